@@ -1,0 +1,10 @@
+export { JOB_QUEUE, JobName, QueueName, isValidPayload } from './job-registry';
+export type { JobPayloads } from './job-registry';
+export { JobHandler, PermanentJobError } from './job-handler.decorator';
+export { collectHandlers, JobRunner } from './job-runner';
+export { OutboxEntity } from './outbox.entity';
+export { OUTBOX_CHANNEL, enqueueInOutbox } from './outbox';
+export { OutboxRelay } from './outbox-relay';
+export { DEFAULT_JOB_OPTIONS, QueueProducer } from './queue-producer';
+export { QueueModule, QueueWorkerModule } from './queue.module';
+export { blockingRedisOptions, createFailFastRedis } from './redis';

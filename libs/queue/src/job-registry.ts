@@ -1,0 +1,43 @@
+// The one registry of queues, jobs and their payloads, shared by producers and the worker.
+// Payloads carry ids only: Redis keeps job data in plain text.
+
+export enum QueueName {
+  Intake = 'intake',
+  Mail = 'mail',
+}
+
+export enum JobName {
+  CaseReceived = 'case.received',
+  FollowUpReceived = 'case.follow-up-received',
+  MailSend = 'mail.send',
+}
+
+export interface JobPayloads {
+  [JobName.CaseReceived]: { caseId: string; submissionId: string };
+  [JobName.FollowUpReceived]: { caseId: string; submissionId: string };
+  [JobName.MailSend]: { mailId: string };
+}
+
+export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
+  [JobName.CaseReceived]: QueueName.Intake,
+  [JobName.FollowUpReceived]: QueueName.Intake,
+  [JobName.MailSend]: QueueName.Mail,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Checks that a payload is what the registry promises: known keys, each an id. */
+export function isValidPayload<J extends JobName>(job: J, payload: unknown): payload is JobPayloads[J] {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const expected: Record<JobName, string[]> = {
+    [JobName.CaseReceived]: ['caseId', 'submissionId'],
+    [JobName.FollowUpReceived]: ['caseId', 'submissionId'],
+    [JobName.MailSend]: ['mailId'],
+  };
+  const keys = Object.keys(payload).sort();
+  const want = [...expected[job]].sort();
+  return (
+    keys.length === want.length &&
+    keys.every((k, i) => k === want[i] && typeof (payload as Record<string, unknown>)[k] === 'string' && UUID.test((payload as Record<string, string>)[k]))
+  );
+}

@@ -1,0 +1,18 @@
+import type { EntityManager } from 'typeorm';
+import { JobName, JobPayloads } from './job-registry';
+import { OutboxEntity } from './outbox.entity';
+
+export const OUTBOX_CHANNEL = 'gopy_outbox';
+
+/**
+ * Records a job in the outbox inside the caller's transaction. It reaches BullMQ only
+ * after the transaction commits; NOTIFY (delivered at commit) wakes the relay at once.
+ */
+export async function enqueueInOutbox<J extends JobName>(
+  manager: EntityManager,
+  job: J,
+  payload: JobPayloads[J],
+): Promise<void> {
+  await manager.insert(OutboxEntity, { job, payload: payload as Record<string, string> });
+  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+}

@@ -1,0 +1,68 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { JobsOptions, Queue } from 'bullmq';
+import { GopyConfig } from '@gopy/config';
+import { blockingRedisOptions } from './redis';
+import { JOB_QUEUE, JobName, JobPayloads, QueueName } from './job-registry';
+
+export interface ProducedJob<J extends JobName = JobName> {
+  job: J;
+  payload: JobPayloads[J];
+  jobId: string;
+}
+
+// Completed jobs are kept a day so a re-published job id is recognised and not run again.
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+/** Adds jobs to their queues; fails fast (never hangs) while Redis is away. */
+@Injectable()
+export class QueueProducer implements OnModuleDestroy {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(private readonly config: GopyConfig) {}
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        prefix: this.config.redis.queuePrefix,
+        connection: { ...blockingRedisOptions(this.config.redis.url), maxRetriesPerRequest: 1, enableOfflineQueue: false },
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
+      // Connection errors surface on add(); without a listener they would crash the process.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async addBulk(jobs: ProducedJob[], timeoutMs = 5000): Promise<void> {
+    const byQueue = new Map<QueueName, ProducedJob[]>();
+    for (const job of jobs) {
+      const name = JOB_QUEUE[job.job];
+      byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
+    }
+    const work = Promise.all(
+      [...byQueue].map(([name, list]) =>
+        this.queue(name).addBulk(list.map((j) => ({ name: j.job, data: j.payload, opts: { jobId: j.jobId } }))),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+  }
+}

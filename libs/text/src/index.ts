@@ -1,0 +1,1 @@
+export { foldDiacritics, hasReplacementChar, isValidUtf8, normalizeLine, normalizeText } from './normalize';
