@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { JobName, JobPayloads } from './job-registry';
 import { OutboxEntity } from './outbox.entity';
 
+// Must match the trigger tr_outbox_notify in the migrations.
 export const OUTBOX_CHANNEL = 'gopy_outbox';
 
 /**
@@ -14,5 +15,4 @@ export async function enqueueInOutbox<J extends JobName>(
   payload: JobPayloads[J],
 ): Promise<void> {
   await manager.insert(OutboxEntity, { job, payload: payload as Record<string, string> });
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
 }

@@ -140,6 +140,16 @@ export class IntakeFoundation1763700000000 implements MigrationInterface {
         CONSTRAINT pk_outbox PRIMARY KEY (id)
       )`);
     await db.query(`CREATE INDEX ix_outbox_unpublished ON outbox (id) WHERE published_at IS NULL`);
+    // Wakes the relay at commit, whoever wrote the row, without an extra round trip.
+    await db.query(`
+      CREATE OR REPLACE FUNCTION gopy_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('gopy_outbox', '');
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER tr_outbox_notify AFTER INSERT ON outbox
+      FOR EACH STATEMENT EXECUTE FUNCTION gopy_outbox_notify()`);
 
     await db.query(`
       CREATE TABLE idempotency_keys (
@@ -185,6 +195,7 @@ export class IntakeFoundation1763700000000 implements MigrationInterface {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await db.query(`DROP FUNCTION IF EXISTS gopy_forbid_change()`);
+    await db.query(`DROP FUNCTION IF EXISTS gopy_outbox_notify()`);
     await db.query(`DROP FUNCTION IF EXISTS gopy_fold(text)`);
   }
 }

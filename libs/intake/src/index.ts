@@ -1,0 +1,17 @@
+export { AttachmentEntity } from './attachment.entity';
+export { CreateFollowUpDto } from './dto/create-follow-up.dto';
+export { AttachmentInputDto, CreateSubmissionDto } from './dto/create-submission.dto';
+export { SubmissionReceiptDto } from './dto/submission-receipt.dto';
+export { toFieldIssues } from './dto/to-field-issues';
+export { VALIDATOR_OPTIONS, validateDto } from './dto/validate-dto';
+export { IdempotencyKeyEntity } from './idempotency-key.entity';
+export { IntakeModule } from './intake.module';
+export { IntakeService } from './intake.service';
+export type { SubmitRequest, SubmitResult } from './intake.service';
+export { ReceiptService } from './receipt.service';
+export { ALLOWED_ATTACHMENT_TYPES } from './rules/attachment-rules';
+export { normalizeVietnamesePhone } from './rules/contact-rules';
+export { LIMITS } from './rules/limits';
+export { requestHash } from './rules/request-hash';
+export { CONTACT_CONTEXT, SubmissionEntity } from './submission.entity';
+export type { SubmitterContact } from './submission.entity';

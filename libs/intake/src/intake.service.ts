@@ -1,0 +1,243 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { GopyConfig } from '@gopy/config';
+import {
+  CaseEntity,
+  CaseEventEntity,
+  Channel,
+  followUpEffect,
+  formatTrackingCode,
+  generateTrackingCode,
+  parseTrackingCode,
+} from '@gopy/cases';
+import { PersonalDataCipher } from '@gopy/crypto';
+import { GopyError } from '@gopy/errors';
+import type { Language } from '@gopy/i18n';
+import { JobName, enqueueInOutbox } from '@gopy/queue';
+import { ATTACHMENT_CONTEXT, AttachmentEntity } from './attachment.entity';
+import type { CreateFollowUpDto } from './dto/create-follow-up.dto';
+import type { CreateSubmissionDto } from './dto/create-submission.dto';
+import type { SubmissionReceiptDto } from './dto/submission-receipt.dto';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { normalizeVietnamesePhone } from './rules/contact-rules';
+import { CONTACT_CONTEXT, SubmissionEntity, SubmitterContact } from './submission.entity';
+import { SubmissionPolicy } from './submission-policy';
+
+export interface SubmitRequest {
+  channel: Extract<Channel, 'web' | 'api'>;
+  language: Language;
+  dto: CreateSubmissionDto;
+  files: { filename: string; bytes: Buffer }[];
+  // The API's Idempotency-Key, or the form's one-time token: one case per key.
+  idempotency?: { key: string; requestHash: string };
+}
+
+export interface SubmitResult {
+  receipt: SubmissionReceiptDto;
+  replayed: boolean;
+}
+
+const TRACKING_CODE_ATTEMPTS = 3;
+
+/**
+ * Turns an incoming opinion into a case: case, submission, attachments, first event and
+ * outbox row are written in one transaction, committed before anyone is told the code.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly logger = new Logger(IntakeService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly policy: SubmissionPolicy,
+    private readonly cipher: PersonalDataCipher,
+    private readonly config: GopyConfig,
+  ) {}
+
+  async submit(request: SubmitRequest): Promise<SubmitResult> {
+    const checked = await this.policy.check(request.dto, request.files);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((manager) => this.store(manager, request, checked));
+      } catch (error) {
+        // A tracking code collision (about 1 in 2^68) just draws another code.
+        const collided = (error as { constraint?: string }).constraint === 'uq_cases_tracking_code';
+        if (!collided || attempt >= TRACKING_CODE_ATTEMPTS) throw error;
+        this.logger.warn('tracking code collision; drawing another');
+      }
+    }
+  }
+
+  private async store(
+    manager: EntityManager,
+    request: SubmitRequest,
+    checked: Awaited<ReturnType<SubmissionPolicy['check']>>,
+  ): Promise<SubmitResult> {
+    const { dto, idempotency } = request;
+    if (idempotency) {
+      const replay = await this.claimIdempotencyKey(manager, idempotency);
+      if (replay) return { receipt: replay, replayed: true };
+    }
+    const now = new Date();
+    const caseId = randomUUID();
+    const submissionId = randomUUID();
+    const trackingCode = generateTrackingCode();
+    const contact: SubmitterContact = dto.anonymous
+      ? {}
+      : {
+          name: dto.name,
+          email: dto.email,
+          phone: dto.phone ? normalizeVietnamesePhone(dto.phone) : undefined,
+          address: dto.address,
+        };
+    const hasContact = Object.values(contact).some((v) => v !== undefined);
+    const sealed = hasContact ? this.cipher.sealJson(contact, CONTACT_CONTEXT) : undefined;
+
+    await manager.insert(CaseEntity, {
+      id: caseId,
+      trackingCode,
+      status: 'received',
+      topic: dto.topic,
+      unitId: checked.unit?.id ?? null,
+      priority: 'normal',
+      channel: request.channel,
+      subject: dto.subject,
+      createdAt: now,
+      updatedAt: now,
+      lastActivityAt: now,
+    });
+    await manager.insert(SubmissionEntity, {
+      id: submissionId,
+      caseId,
+      kind: 'initial',
+      channel: request.channel,
+      language: dto.language ?? request.language,
+      subject: dto.subject,
+      body: dto.body,
+      receivedAt: now,
+      anonymous: dto.anonymous,
+      contactCiphertext: sealed?.ciphertext ?? null,
+      contactKeyId: sealed?.keyId ?? null,
+      hasEmail: Boolean(contact.email),
+      consentAt: hasContact ? now : null,
+      attachmentCount: checked.files.length,
+    });
+    if (checked.files.length > 0) {
+      await manager.insert(
+        AttachmentEntity,
+        checked.files.map((file) => {
+          const content = this.cipher.sealBytes(file.bytes, ATTACHMENT_CONTEXT);
+          return {
+            id: randomUUID(),
+            submissionId,
+            filename: file.filename,
+            contentType: file.sniffedType as string,
+            sizeBytes: file.bytes.length,
+            sha256: createHash('sha256').update(file.bytes).digest('hex'),
+            contentCiphertext: content.ciphertext,
+            contentKeyId: content.keyId,
+          };
+        }),
+      );
+    }
+    await manager.insert(CaseEventEntity, {
+      caseId,
+      type: 'received',
+      visibility: 'public',
+      actor: 'submitter',
+      data: { channel: request.channel, submissionId, attachments: checked.files.length },
+      occurredAt: now,
+    });
+    await enqueueInOutbox(manager, JobName.CaseReceived, { caseId, submissionId });
+
+    const formatted = formatTrackingCode(trackingCode);
+    const receipt: SubmissionReceiptDto = {
+      trackingCode: formatted,
+      status: 'received',
+      receivedAt: now.toISOString(),
+      trackingUrl: `${this.config.http.publicBaseUrl}/theo-doi/${formatted}`,
+      receiptByEmail: Boolean(contact.email),
+    };
+    if (idempotency) {
+      await manager.insert(IdempotencyKeyEntity, {
+        key: idempotency.key,
+        requestHash: idempotency.requestHash,
+        responseStatus: 201,
+        responseBody: { ...receipt },
+        caseId,
+      });
+    }
+    return { receipt, replayed: false };
+  }
+
+  /**
+   * Holds the key for this transaction. A concurrent holder means 409; a finished request
+   * with the same body is replayed; the same key with another body is refused.
+   */
+  private async claimIdempotencyKey(
+    manager: EntityManager,
+    idempotency: { key: string; requestHash: string },
+  ): Promise<SubmissionReceiptDto | undefined> {
+    const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [
+      idempotency.key,
+    ])) as { locked: boolean }[];
+    if (!locked) throw new GopyError('idempotency_in_progress');
+    const existing = await manager.findOne(IdempotencyKeyEntity, { where: { key: idempotency.key } });
+    if (!existing) return undefined;
+    if (existing.requestHash !== idempotency.requestHash) throw new GopyError('idempotency_mismatch');
+    return existing.responseBody as unknown as SubmissionReceiptDto;
+  }
+
+  /** Adds a message to an existing case; answered or closed cases are reopened. */
+  async followUp(trackingCodeInput: string, dto: CreateFollowUpDto, language: Language): Promise<{ trackingCode: string }> {
+    const parsed = parseTrackingCode(trackingCodeInput);
+    if (!parsed.ok) throw new GopyError('case_not_found');
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOne(CaseEntity, {
+        where: { trackingCode: parsed.code },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!found) throw new GopyError('case_not_found');
+      const effect = followUpEffect(found.status);
+      if (!effect.accepted) throw new GopyError('follow_up_refused');
+      const now = new Date();
+      const submissionId = randomUUID();
+      await manager.insert(SubmissionEntity, {
+        id: submissionId,
+        caseId: found.id,
+        kind: 'follow_up',
+        channel: 'web',
+        language,
+        subject: null,
+        body: dto.body,
+        receivedAt: now,
+        anonymous: true,
+        hasEmail: false,
+        attachmentCount: 0,
+      });
+      await manager.insert(CaseEventEntity, {
+        caseId: found.id,
+        type: 'follow_up_received',
+        visibility: 'public',
+        actor: 'submitter',
+        data: { submissionId },
+        occurredAt: now,
+      });
+      if (effect.reopened) {
+        await manager.insert(CaseEventEntity, {
+          caseId: found.id,
+          type: 'reopened',
+          visibility: 'public',
+          actor: 'submitter',
+          data: { from: found.status, to: effect.nextStatus },
+          occurredAt: now,
+        });
+      }
+      await manager.update(CaseEntity, { id: found.id }, { status: effect.nextStatus, updatedAt: now, lastActivityAt: now });
+      await enqueueInOutbox(manager, JobName.FollowUpReceived, { caseId: found.id, submissionId });
+      return { trackingCode: formatTrackingCode(found.trackingCode) };
+    });
+  }
+}

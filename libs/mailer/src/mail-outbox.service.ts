@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { GopyConfig } from '@gopy/config';
+import { PersonalDataCipher } from '@gopy/crypto';
+import { MailTransport } from './mail-transport';
+import { OutboundMailEntity, RECIPIENT_CONTEXT } from './outbound-mail.entity';
+import type { RenderedMail } from './templates/rendered-mail';
+
+export interface MailToPrepare {
+  kind: string;
+  refId: string;
+  caseId?: string;
+  to: string;
+  rendered: RenderedMail;
+  headers?: Record<string, string>;
+}
+
+export type SendOutcome = 'sent' | 'already-sent';
+
+/**
+ * Mail in two steps: `prepare` renders once and stores (idempotent per kind and subject
+ * of the mail), `send` delivers a stored mail with its fixed Message-ID, so a retry
+ * never re-renders and a receiving server can spot a duplicate.
+ */
+@Injectable()
+export class MailOutbox {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
+    private readonly transport: MailTransport,
+    private readonly config: GopyConfig,
+  ) {}
+
+  async prepare(mail: MailToPrepare): Promise<string> {
+    const id = randomUUID();
+    const to = this.cipher.sealJson({ to: mail.to, headers: mail.headers ?? {} }, RECIPIENT_CONTEXT);
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(OutboundMailEntity)
+      .values({
+        id,
+        kind: mail.kind,
+        refId: mail.refId,
+        caseId: mail.caseId ?? null,
+        toCiphertext: to.ciphertext,
+        toKeyId: to.keyId,
+        subject: mail.rendered.subject,
+        html: mail.rendered.html,
+        text: mail.rendered.text,
+        messageId: `<${mail.kind}.${id}@${this.config.mail.messageIdDomain}>`,
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    if (inserted.raw.length > 0) return id;
+    const existing = await this.dataSource
+      .getRepository(OutboundMailEntity)
+      .findOneOrFail({ where: { kind: mail.kind, refId: mail.refId }, select: { id: true } });
+    return existing.id;
+  }
+
+  async send(mailId: string): Promise<SendOutcome> {
+    const repository = this.dataSource.getRepository(OutboundMailEntity);
+    const mail = await repository.findOneOrFail({ where: { id: mailId } });
+    if (mail.status === 'sent') return 'already-sent';
+    const { to, headers } = this.cipher.openJson<{ to: string; headers: Record<string, string> }>(
+      { keyId: mail.toKeyId, ciphertext: mail.toCiphertext },
+      RECIPIENT_CONTEXT,
+    );
+    try {
+      await this.transport.send({ to, subject: mail.subject, html: mail.html, text: mail.text, messageId: mail.messageId, headers });
+    } catch (error) {
+      await repository.increment({ id: mailId }, 'attempts', 1);
+      await repository.update({ id: mailId }, { lastError: (error as Error).message.slice(0, 500) });
+      throw error;
+    }
+    await repository.update({ id: mailId }, { status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null });
+    return 'sent';
+  }
+
+  /** Called when retries are exhausted: the failure is visible, not silent. */
+  async markFailed(mailId: string): Promise<void> {
+    await this.dataSource.getRepository(OutboundMailEntity).update({ id: mailId, status: 'queued' }, { status: 'failed' });
+  }
+}

@@ -1,0 +1,5 @@
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
