@@ -54,6 +54,7 @@ const vi = {
   'form.errors.title': 'Chưa gửi được. Vui lòng sửa {count} lỗi sau:',
   'form.tooFast': 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi bấm Gửi lần nữa.',
   'form.expired': 'Biểu mẫu đã quá hạn. Nội dung của bạn vẫn còn bên dưới, vui lòng bấm Gửi lần nữa.',
+  'form.alreadySent': 'Biểu mẫu này đã được gửi trước đó với nội dung khác. Nếu muốn gửi thêm ý kiến này, hãy bấm Gửi lần nữa.',
 
   'privacy.title': 'Thông báo bảo mật',
   'privacy.what':
@@ -104,14 +105,14 @@ const vi = {
   'event.reopened': 'Hồ sơ được mở lại',
   'event.status_changed': 'Trạng thái thay đổi',
 
-  'error.required': 'Vui lòng nhập {field}.',
-  'error.choose': 'Vui lòng chọn {field}.',
+  'error.required': 'Vui lòng nhập {fieldLower}.',
+  'error.choose': 'Vui lòng chọn {fieldLower}.',
   'error.too_short': '{field} cần ít nhất {min} ký tự.',
   'error.too_long': '{field} không được quá {max} ký tự.',
   'error.invalid_email': '{field} không đúng định dạng, ví dụ: ten@example.vn.',
   'error.invalid_phone': '{field} không phải số điện thoại Việt Nam hợp lệ, ví dụ: 0912 345 678.',
-  'error.unknown_topic': 'Vui lòng chọn {field} trong danh sách.',
-  'error.unknown_unit': 'Vui lòng chọn {field} trong danh sách.',
+  'error.unknown_topic': 'Vui lòng chọn {fieldLower} trong danh sách.',
+  'error.unknown_unit': 'Vui lòng chọn {fieldLower} trong danh sách.',
   'error.consent_required': 'Vui lòng đánh dấu đồng ý để chúng tôi được dùng thông tin liên hệ, hoặc chọn gửi ẩn danh.',
   'error.anonymous_with_contact':
     'Bạn đã chọn gửi ẩn danh nhưng vẫn ghi thông tin liên hệ. Hãy xoá thông tin liên hệ hoặc chọn để lại thông tin.',
@@ -205,6 +206,7 @@ const en: Record<MessageKey, string> = {
   'form.errors.title': 'Not sent yet. Please fix {count} problem(s):',
   'form.tooFast': 'The form was sent too quickly. Please check it and press Send again.',
   'form.expired': 'The form has expired. Your text is still below; please press Send again.',
+  'form.alreadySent': 'This form was already sent with other content. To send this opinion too, press Send again.',
 
   'privacy.title': 'Privacy notice',
   'privacy.what':
@@ -255,14 +257,14 @@ const en: Record<MessageKey, string> = {
   'event.reopened': 'Case reopened',
   'event.status_changed': 'Status changed',
 
-  'error.required': 'Please enter {field}.',
-  'error.choose': 'Please choose {field}.',
+  'error.required': 'Please enter {fieldLower}.',
+  'error.choose': 'Please choose {fieldLower}.',
   'error.too_short': '{field} needs at least {min} characters.',
   'error.too_long': '{field} must be at most {max} characters.',
   'error.invalid_email': '{field} is not a valid address, for example name@example.vn.',
   'error.invalid_phone': '{field} is not a valid Vietnamese phone number, for example 0912 345 678.',
-  'error.unknown_topic': 'Please choose {field} from the list.',
-  'error.unknown_unit': 'Please choose {field} from the list.',
+  'error.unknown_topic': 'Please choose {fieldLower} from the list.',
+  'error.unknown_unit': 'Please choose {fieldLower} from the list.',
   'error.consent_required': 'Please tick the consent box so we may use your contact details, or send anonymously.',
   'error.anonymous_with_contact':
     'You chose to stay anonymous but filled in contact details. Remove them or choose to leave contact details.',

@@ -13,12 +13,16 @@ import {
   parseTrackingCode,
 } from '@gopy/cases';
 import { PersonalDataCipher } from '@gopy/crypto';
-import { GopyError } from '@gopy/errors';
+import { FieldIssues, FieldValidationError, GopyError } from '@gopy/errors';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { Language } from '@gopy/i18n';
 import { JobName, enqueueInOutbox } from '@gopy/queue';
 import { ATTACHMENT_CONTEXT, AttachmentEntity } from './attachment.entity';
 import type { CreateFollowUpDto } from './dto/create-follow-up.dto';
-import type { CreateSubmissionDto } from './dto/create-submission.dto';
+import { CreateSubmissionDto } from './dto/create-submission.dto';
+import { toFieldIssues } from './dto/to-field-issues';
+import { VALIDATOR_OPTIONS } from './dto/validate-dto';
 import type { SubmissionReceiptDto } from './dto/submission-receipt.dto';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { normalizeVietnamesePhone } from './rules/contact-rules';
@@ -55,6 +59,22 @@ export class IntakeService {
     private readonly cipher: PersonalDataCipher,
     private readonly config: GopyConfig,
   ) {}
+
+  /**
+   * Validates a plain object (the HTML form's fields) with the DTO and the policy at once,
+   * so a person sees every problem in one round.
+   */
+  async validate(plain: Record<string, unknown>, files: { filename: string; bytes: Buffer }[]): Promise<CreateSubmissionDto> {
+    const instance = plainToInstance(CreateSubmissionDto, plain);
+    const dtoIssues = toFieldIssues(await validate(instance, VALIDATOR_OPTIONS));
+    const { issues } = await this.policy.review(instance, files);
+    const merged: FieldIssues = { ...issues, ...dtoIssues };
+    if (Object.keys(merged).length > 0) {
+      const tooLarge = merged.attachments?.code === 'attachment_too_large';
+      throw new FieldValidationError(merged, tooLarge ? 'payload_too_large' : 'validation_failed');
+    }
+    return instance;
+  }
 
   async submit(request: SubmitRequest): Promise<SubmitResult> {
     const checked = await this.policy.check(request.dto, request.files);

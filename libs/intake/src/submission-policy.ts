@@ -29,27 +29,38 @@ export class SubmissionPolicy {
     private readonly config: GopyConfig,
   ) {}
 
+  /** Throws FieldValidationError with every issue found. */
   async check(dto: CreateSubmissionDto, rawFiles: { filename: string; bytes: Buffer }[]): Promise<CheckedSubmission> {
+    const review = await this.review(dto, rawFiles);
+    if (Object.keys(review.issues).length > 0) {
+      const tooLarge = review.issues.attachments?.code === 'attachment_too_large';
+      throw new FieldValidationError(review.issues, tooLarge ? 'payload_too_large' : 'validation_failed');
+    }
+    return review;
+  }
+
+  /** Every issue, without throwing: the form shows them together with the DTO's own. */
+  async review(
+    dto: Partial<CreateSubmissionDto>,
+    rawFiles: { filename: string; bytes: Buffer }[],
+  ): Promise<CheckedSubmission & { issues: FieldIssues }> {
     const issues: FieldIssues = {};
     for (const field of TEXT_FIELDS) {
       const value = dto[field];
       if (typeof value === 'string' && hasReplacementChar(value)) issues[field] = { code: 'invalid_encoding' };
     }
-    if (!this.topics.has(dto.topic)) issues.topic = { code: 'unknown_topic' };
+    if (typeof dto.topic !== 'string' || !this.topics.has(dto.topic)) issues.topic = { code: 'unknown_topic' };
     const unit = dto.unitCode ? await this.units.findActiveByCode(dto.unitCode) : undefined;
     if (dto.unitCode && !unit) issues.unitCode = { code: 'unknown_unit' };
-    for (const [field, found] of Object.entries(contactIssues(dto))) issues[field] ??= found;
+    const contact = contactIssues({ ...dto, anonymous: dto.anonymous === true });
+    if (typeof dto.anonymous === 'boolean') {
+      for (const [field, found] of Object.entries(contact)) issues[field] ??= found;
+    }
 
     const files = await sniffFiles(
       rawFiles.map((f) => ({ filename: safeFilename(f.filename, LIMITS.filename.max), bytes: f.bytes })),
     );
-    const fileIssues = attachmentIssues(files, this.config.attachments);
-    Object.assign(issues, fileIssues);
-
-    if (Object.keys(issues).length > 0) {
-      const tooLarge = fileIssues.attachments?.code === 'attachment_too_large';
-      throw new FieldValidationError(issues, tooLarge ? 'payload_too_large' : 'validation_failed');
-    }
-    return { unit, files };
+    Object.assign(issues, attachmentIssues(files, this.config.attachments));
+    return { unit, files, issues };
   }
 }

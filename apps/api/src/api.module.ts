@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CasesModule } from '@gopy/cases';
+import { CryptoModule } from '@gopy/crypto';
+import { DatabaseModule } from '@gopy/database';
+import { DirectoryModule } from '@gopy/directory';
+import { IntakeModule } from '@gopy/intake';
+import { HealthController } from './health/health.controller';
+import { GopyExceptionFilter } from './http/gopy-exception.filter';
+import { RateLimitGuard, RateLimiter } from './http/rate-limit';
+import { IntakePagesController } from './intake/intake-pages.controller';
+import { SubmissionsController } from './intake/submissions.controller';
+
+/** The HTTP edge: public pages and API, health. Configuration and logging come from the caller. */
+@Module({
+  imports: [DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule],
+  controllers: [IntakePagesController, SubmissionsController, HealthController],
+  providers: [
+    RateLimiter,
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_FILTER, useClass: GopyExceptionFilter },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,1 @@
+export { LoggingModule, maskTrackingCodes } from './logging.module';
