@@ -20,6 +20,8 @@ const shared = {
 };
 
 module.exports = {
+  // Jest 30 reads the timeout from the root config, not from a project.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,config}/**/*.spec.ts'] },
     {
@@ -28,7 +30,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -12,7 +12,7 @@ export { TEST_DATABASE_URL, TEST_REDIS_URL };
 export function testConfig(overrides: Record<string, string> = {}): GopyConfig {
   return loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: `{gopy-test-${randomBytes(4).toString('hex')}}`,

@@ -45,6 +45,13 @@ export interface SubmitResult {
 
 const TRACKING_CODE_ATTEMPTS = 3;
 
+function base64Files(dto: CreateSubmissionDto): { filename: string; bytes: Buffer }[] {
+  if (!Array.isArray(dto.attachments)) return [];
+  return dto.attachments
+    .filter((a) => typeof a?.contentBase64 === 'string')
+    .map((a) => ({ filename: String(a.filename ?? ''), bytes: Buffer.from(a.contentBase64, 'base64') }));
+}
+
 /**
  * Turns an incoming opinion into a case: case, submission, attachments, first event and
  * outbox row are written in one transaction, committed before anyone is told the code.
@@ -61,11 +68,15 @@ export class IntakeService {
   ) {}
 
   /**
-   * Validates a plain object (the HTML form's fields) with the DTO and the policy at once,
-   * so a person sees every problem in one round.
+   * Validates a plain object with the DTO and the policy at once, so every problem is
+   * reported in one round. Files come from the form, or else from the API's base64 list.
    */
-  async validate(plain: Record<string, unknown>, files: { filename: string; bytes: Buffer }[]): Promise<CreateSubmissionDto> {
-    const instance = plainToInstance(CreateSubmissionDto, plain);
+  async validate(
+    plain: unknown,
+    formFiles?: { filename: string; bytes: Buffer }[],
+  ): Promise<{ dto: CreateSubmissionDto; files: { filename: string; bytes: Buffer }[] }> {
+    const instance = plainToInstance(CreateSubmissionDto, typeof plain === 'object' && plain !== null ? plain : {});
+    const files = formFiles ?? base64Files(instance);
     const dtoIssues = toFieldIssues(await validate(instance, VALIDATOR_OPTIONS));
     const { issues } = await this.policy.review(instance, files);
     const merged: FieldIssues = { ...issues, ...dtoIssues };
@@ -73,7 +84,7 @@ export class IntakeService {
       const tooLarge = merged.attachments?.code === 'attachment_too_large';
       throw new FieldValidationError(merged, tooLarge ? 'payload_too_large' : 'validation_failed');
     }
-    return instance;
+    return { dto: instance, files };
   }
 
   async submit(request: SubmitRequest): Promise<SubmitResult> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { GopyConfig } from '@gopy/config';
@@ -27,7 +27,7 @@ export function collectHandlers(found: { job: JobName; owner: string; handler: H
  * Payloads are checked against the registry before a handler sees them.
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobRunner.name);
   private readonly workers: Worker[] = [];
 
@@ -84,7 +84,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     return found;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     // close() waits for jobs in progress to finish: a graceful stop loses no work.
     await Promise.all(this.workers.map((w) => w.close()));
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ const BATCH = 500;
  * the job id makes the second add a no-op.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private listener?: Client;
   private timer?: NodeJS.Timeout;
@@ -100,7 +100,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return outcome.published;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Stops first on shutdown (module destroy precedes application shutdown), so nothing is
+  // published after the producer has closed its queues.
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { GopyConfig } from '@gopy/config';
 import { blockingRedisOptions } from './redis';
@@ -20,12 +20,14 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /** Adds jobs to their queues; fails fast (never hangs) while Redis is away. */
 @Injectable()
-export class QueueProducer implements OnModuleDestroy {
+export class QueueProducer implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
+  private closed = false;
 
   constructor(private readonly config: GopyConfig) {}
 
   queue(name: QueueName): Queue {
+    if (this.closed) throw new Error('queue producer is closed');
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
@@ -62,7 +64,9 @@ export class QueueProducer implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // Closes last, after the relay and the job runner have stopped using it.
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }
 }

@@ -7,6 +7,8 @@ import { hasReplacementChar, isValidUtf8 } from '@gopy/text';
  * a lenient decoder would silently turn bad bytes into U+FFFD and store them.
  */
 export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+  // Only JSON, urlencoded and multipart are accepted; anything else is 415.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer', bodyLimit },

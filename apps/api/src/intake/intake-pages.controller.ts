@@ -65,7 +65,7 @@ export class IntakePagesController {
     }
     try {
       const plain = toSubmissionFields(form, lang);
-      const dto = await this.intake.validate(plain, form.files);
+      const { dto } = await this.intake.validate(plain, form.files);
       const fingerprint = requestHash({ ...plain, files: form.files.map((f) => requestHash(f.bytes.toString('base64'))) });
       const result = await this.submitOnce(() =>
         this.intake.submit({

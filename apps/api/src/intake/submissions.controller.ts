@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -46,13 +47,15 @@ export class SubmissionsController {
     required: false,
     description: 'Same key and body: the first response again. Same key, other body: 422. In flight: 409.',
   })
+  @ApiBody({ type: CreateSubmissionDto })
   @ApiCreatedResponse({ type: SubmissionReceiptDto })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Field -> message map' })
   @ApiConflictResponse({ type: ErrorResponseDto })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
   async create(
-    @Body() dto: CreateSubmissionDto,
+    // Validated by IntakeService.validate (DTO and policy in one round), not the global pipe.
+    @Body() body: Record<string, unknown>,
     @Headers('idempotency-key') key: string | undefined,
     @Lang() lang: Language,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -60,7 +63,7 @@ export class SubmissionsController {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new FieldValidationError({ idempotencyKey: { code: 'invalid_value' } });
     }
-    const files = (dto.attachments ?? []).map((a) => ({ filename: a.filename, bytes: Buffer.from(a.contentBase64, 'base64') }));
+    const { dto, files } = await this.intake.validate(body);
     const result = await this.intake.submit({
       channel: 'api',
       language: lang,

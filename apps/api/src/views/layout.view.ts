@@ -21,6 +21,7 @@ export function renderPage(frame: PageFrame): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} · ${translate(lang, 'app.name')}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/gopy.css">
 <script src="/assets/gopy.js" defer></script>
 </head>
@@ -32,7 +33,7 @@ export function renderPage(frame: PageFrame): string {
     <nav aria-label="${lang === 'vi' ? 'Chính' : 'Main'}">
       <a href="/">${translate(lang, 'nav.form')}</a>
       <a href="/theo-doi">${translate(lang, 'nav.track')}</a>
-      <a href="/ngon-ngu/${other}?next=${next}" lang="${other}" hreflang="${other}" aria-label="${translate(lang, 'lang.switch.label')}">${translate(lang, 'lang.switch')}</a>
+      <a href="/ngon-ngu/${other}?next=${next}" hreflang="${other}"><span class="visually-hidden">${translate(lang, 'lang.switch.label')}: </span><span lang="${other}">${translate(lang, 'lang.switch')}</span></a>
     </nav>
   </div>
 </header>

@@ -120,10 +120,12 @@ ${errorSummary(t('form.errors.title', { count: summary.length }), summary)}
       ${labelFor(address)}${hintAndError(address)}
       <input type="text" name="address" id="${fieldId('address')}" value="${values.address ?? ''}" autocomplete="street-address" maxlength="${LIMITS.address.max}"${aria(address)}>
     </div>
-    <div class="field choice${errors.consent ? ' has-error' : ''}">
+    <div class="field${errors.consent ? ' has-error' : ''}">
       ${errors.consent ? html`<p class="error-message" id="field-consent-error">${errors.consent}</p>` : ''}
-      <input type="checkbox" name="consent" id="${fieldId('consent')}" value="yes"${values.consent === 'yes' ? ' checked' : ''}${errors.consent ? html` aria-describedby="field-consent-error" aria-invalid="true"` : ''}>
-      <label for="${fieldId('consent')}">${t('form.consent.label')}</label>
+      <div class="choice">
+        <input type="checkbox" name="consent" id="${fieldId('consent')}" value="yes"${values.consent === 'yes' ? ' checked' : ''}${errors.consent ? html` aria-describedby="field-consent-error" aria-invalid="true"` : ''}>
+        <label for="${fieldId('consent')}">${t('form.consent.label')}</label>
+      </div>
     </div>
   </fieldset>
 

@@ -1,0 +1,681 @@
+#!/usr/bin/env node
+// Intake benchmark: POST /api/v1/submissions on gopy (Nest + Fastify + TypeORM, the built
+// dist) against a bare baseline (bench/baseline-server.mjs: plain Fastify + pg Pool doing
+// the same work). See docs/benchmarks.md.
+//
+//   npm run bench:intake                       build, then run with the defaults
+//   node bench/intake.bench.mjs [options]      run against the existing dist
+//
+// Options (or the BENCH_* environment variable in brackets):
+//   --duration S          measured run length in seconds            [BENCH_DURATION]     10
+//   --warmup S            warm-up before each measured run          [BENCH_WARMUP]        5
+//   --connections N       autocannon connections                    [BENCH_CONNECTIONS]  50
+//   --rounds N            peak runs per side, alternating; medians  [BENCH_ROUNDS]        1
+//   --baseline dto|hand|both  baseline validation: the compiled DTO with class-validator,
+//                         hand-written equivalent checks, or both    [BENCH_BASELINE]   dto
+//   --entry api|all       gopy entry: the API alone, or `all --no-seed` (API + worker)   api
+//   --profile             CPU-profile the measured peak run of each server and print the
+//                         top self-time functions (figures are then taken with the
+//                         profiler attached: use a run without it for the table)
+//   --strict              exit 1 when a target is missed
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+const { Client } = require('pg');
+
+const GOPY_ENTRY = join(ROOT, 'dist/apps/gopy/apps/gopy/src/main.js');
+const API_ENTRY = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const BASELINE = join(ROOT, 'bench/baseline-server.mjs');
+const PROFILE_HOOK = join(ROOT, 'bench/cpu-profile-hook.cjs');
+const BODY_FILE = join(ROOT, 'bench/body.json');
+const ROUTE = '/api/v1/submissions';
+const TARGET_RATIO = 0.7;
+const TARGET_P99_MS = 100;
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: process.env.BENCH_DURATION ?? '10' },
+    warmup: { type: 'string', default: process.env.BENCH_WARMUP ?? '5' },
+    connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '50' },
+    rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '1' },
+    baseline: { type: 'string', default: process.env.BENCH_BASELINE ?? 'dto' },
+    entry: { type: 'string', default: process.env.BENCH_ENTRY ?? 'api' },
+    profile: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+  },
+});
+const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
+const CONNECTIONS = Number(args.connections);
+const ROUNDS = Math.max(1, Number(args.rounds));
+const BASELINE_MODES = args.baseline === 'both' ? ['dto', 'hand'] : [args.baseline];
+if (!BASELINE_MODES.every((m) => m === 'dto' || m === 'hand')) fail(`--baseline must be dto, hand or both`);
+if (args.entry !== 'api' && args.entry !== 'all') fail(`--entry must be api or all`);
+
+const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = 'gopy_bench';
+const DATABASE_URL = (() => {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DB_NAME}`;
+  return url.toString();
+})();
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TMP = mkdtempSync(join(os.tmpdir(), 'gopy-bench-'));
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+const log = (message) => console.error(`bench: ${message}`);
+
+// ---------------------------------------------------------------- child processes
+
+const children = new Set();
+
+function killAll(signal = 'SIGKILL') {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  }
+}
+process.on('exit', () => {
+  killAll('SIGKILL');
+  // Profiles are kept for chrome://inspect or speedscope; the rest of TMP is not.
+  if (!args.profile) rmSync(TMP, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    log(`${signal}: stopping servers`);
+    killAll('SIGTERM');
+    setTimeout(() => process.exit(130), 2000).unref();
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function prefixLines(stream, name) {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) if (line.trim()) process.stderr.write(`  [${name}] ${line}\n`);
+  });
+}
+
+async function startServer(name, args, env, port) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  prefixLines(child.stdout, name);
+  prefixLines(child.stderr, name);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited during start-up (${child.exitCode ?? child.signalCode})`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${name} did not answer /health within 60 s`);
+}
+
+async function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- build and database
+
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = 0;
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
+  return latest;
+}
+
+function ensureBuilt() {
+  const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
+  const sources = (dirs) => Math.max(...dirs.map((d) => newest(join(ROOT, d))), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
+  const build = (project, entry, dirs) => {
+    if (existsSync(entry) && statSync(entry).mtimeMs >= sources(dirs)) return;
+    log(`building ${project} (${existsSync(entry) ? 'sources changed' : 'no dist yet'})...`);
+    const result = spawnSync(process.execPath, [nest, 'build', project], { cwd: ROOT, stdio: 'inherit' });
+    if (result.status !== 0) fail(`nest build ${project} failed`);
+  };
+  build('gopy', GOPY_ENTRY, ['apps/gopy/src', 'apps/api/src', 'apps/worker/src', 'libs', 'config']);
+  if (args.entry === 'api') build('api', API_ENTRY, ['apps/api/src', 'libs', 'config']);
+}
+
+async function withAdmin(fn) {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function recreateDatabase(env) {
+  await withAdmin(async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  });
+  const result = spawnSync(process.execPath, [GOPY_ENTRY, 'migrate'], { cwd: ROOT, env, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    fail('migration failed');
+  }
+  log(`database ${DB_NAME} recreated and migrated`);
+}
+
+const TABLES = 'idempotency_keys, outbound_mails, attachments, case_events, submissions, outbox, cases';
+
+/** Every measured run starts on empty tables with a fresh checkpoint, whoever ran before. */
+async function resetTables(db) {
+  // autocannon stops with requests in flight; let their transactions finish first.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state NOT IN ('idle')`,
+    );
+    if (rows[0].n === 0 || Date.now() > deadline) break;
+    await sleep(100);
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.query(`TRUNCATE ${TABLES} RESTART IDENTITY`);
+      break;
+    } catch (error) {
+      if (error.code !== '40P01' || attempt >= 5) throw error; // deadlock with a late request
+      await sleep(500);
+    }
+  }
+  await db.query('CHECKPOINT');
+}
+
+async function countCases(db) {
+  const { rows } = await db.query('SELECT count(*)::int AS n FROM cases');
+  return rows[0].n;
+}
+
+// ---------------------------------------------------------------- CPU accounting (Linux /proc)
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+function procTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, all threads
+  } catch {
+    return 0;
+  }
+}
+
+function postgresTicks() {
+  const ticks = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ticks.set(pid, procTicks(pid));
+    } catch {
+      // gone
+    }
+  }
+  return ticks;
+}
+
+function machineTicks() {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { total, busy: total - f[3] - f[4] };
+}
+
+/** CPU used by the server, by PostgreSQL, by this process (autocannon) and by everything else. */
+function cpuMeter(serverPid) {
+  const start = { server: procTicks(serverPid), pg: postgresTicks(), self: process.cpuUsage(), machine: machineTicks() };
+  return () => {
+    const pgNow = postgresTicks();
+    let pg = 0;
+    for (const [pid, t] of pgNow) pg += t - (start.pg.get(pid) ?? 0); // backends that exited are missed
+    const machine = machineTicks();
+    const self = process.cpuUsage(start.self);
+    const ms = (ticks) => (ticks * 1000) / CLK_TCK;
+    const server = ms(procTicks(serverPid) - start.server);
+    const postgres = ms(pg);
+    const bench = (self.user + self.system) / 1000;
+    const busy = ms(machine.busy - start.machine.busy);
+    const total = ms(machine.total - start.machine.total);
+    return { server, postgres, bench, other: Math.max(0, busy - server - postgres - bench), busy, total };
+  };
+}
+
+/** Share of all CPUs busy over `ms`, before a run: other work on the machine skews the figures. */
+async function machineLoad(ms = 1500) {
+  const a = machineTicks();
+  await sleep(ms);
+  const b = machineTicks();
+  return (b.busy - a.busy) / (b.total - a.total);
+}
+
+// ---------------------------------------------------------------- load
+
+const BODY = Buffer.from(JSON.stringify(JSON.parse(readFileSync(BODY_FILE, 'utf8'))), 'utf8');
+const HEADERS = { 'content-type': 'application/json', 'accept-language': 'vi' };
+
+function cannon(opts) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { method: 'POST', headers: HEADERS, body: BODY, connections: CONNECTIONS, ...opts },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+function summarise(result) {
+  const ok = result['2xx'];
+  return {
+    okRps: ok / result.duration,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    ok,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
+  };
+}
+
+async function peakRun(port) {
+  return summarise(await cannon({ url: `http://127.0.0.1:${port}${ROUTE}`, duration: DURATION }));
+}
+
+async function warmUp(port) {
+  if (WARMUP > 0) await cannon({ url: `http://127.0.0.1:${port}${ROUTE}`, duration: WARMUP });
+}
+
+/**
+ * A fixed request rate. autocannon's limiter lets each connection send its share of a second
+ * at the start of the second and then wait, so one instance turns any rate into bursts of
+ * CONNECTIONS concurrent requests. `instances` autocannon instances, started 1/instances of a
+ * second apart, spread those bursts over the second; their histograms are merged with
+ * autocannon.aggregateResult.
+ */
+async function rateRun(port, rate, instances) {
+  const url = `http://127.0.0.1:${port}${ROUTE}`;
+  instances = Math.max(1, Math.min(instances, rate));
+  const connections = Math.max(1, Math.round(CONNECTIONS / instances));
+  const runs = [];
+  for (let i = 0; i < instances; i++) {
+    const share = Math.floor(rate / instances) + (i < rate % instances ? 1 : 0);
+    runs.push(
+      sleep((i * 1000) / instances).then(() =>
+        new Promise((resolve, reject) =>
+          autocannon(
+            {
+              url, method: 'POST', headers: HEADERS, body: BODY, connections, duration: DURATION,
+              overallRate: share, skipAggregateResult: instances > 1,
+            },
+            (error, result) => (error ? reject(error) : resolve(result)),
+          ),
+        ),
+      ),
+    );
+  }
+  const results = await Promise.all(runs);
+  const merged = instances > 1 ? autocannon.aggregateResult(results, { url, connections: CONNECTIONS }) : results[0];
+  const summary = summarise(merged);
+  // aggregateResult adds the per-second histograms; count completed requests instead.
+  summary.okRps = merged['2xx'] / DURATION;
+  summary.rps = merged.totalCompletedRequests / DURATION;
+  return summary;
+}
+
+// ---------------------------------------------------------------- CPU profile summary
+
+function areaOf(url) {
+  if (!url) return '(V8 / native)';
+  if (url.startsWith('node:') || !url.includes('/')) return 'node: internals';
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) {
+    const parts = url.slice(modules + 14).split('/');
+    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  const dist = url.match(/dist\/apps\/\w+\/(libs\/\w+|apps\/\w+|config)\//);
+  if (dist) return `gopy ${dist[1]}`;
+  if (url.includes('/bench/')) return 'bench baseline';
+  return url.replace(/^file:\/\//, '');
+}
+
+function summariseProfile(file, top = 25) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = (n) => {
+    const { functionName, url, lineNumber } = n.callFrame;
+    const path = url.startsWith('file://') ? relative(ROOT, fileURLToPath(url)) : url.startsWith('/') ? relative(ROOT, url) : url;
+    const where = url ? ` ${path}:${lineNumber + 1}` : '';
+    return `${functionName || '(anonymous)'}${where}`;
+  };
+  const self = new Map();
+  const inclusive = new Map();
+  const areas = new Map();
+  const stacks = new Map();
+  let total = 0;
+  let idle = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000; // ms
+    const node = byId.get(profile.samples[i]);
+    total += dt;
+    if (node.callFrame.functionName === '(idle)') {
+      idle += dt;
+      continue;
+    }
+    const key = keyOf(node);
+    self.set(key, (self.get(key) ?? 0) + dt);
+    const special = node.callFrame.functionName.startsWith('(') ? node.callFrame.functionName : undefined;
+    const area = special ?? areaOf(node.callFrame.url);
+    areas.set(area, (areas.get(area) ?? 0) + dt);
+    let keys = stacks.get(node.id);
+    if (!keys) {
+      keys = new Set();
+      for (let id = node.id; id !== undefined; id = parent.get(id)) keys.add(keyOf(byId.get(id)));
+      stacks.set(node.id, keys);
+    }
+    for (const k of keys) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+  }
+  const busy = total - idle;
+  const rows = (map, n) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, ms]) => ({ name, ms: Math.round(ms), pct: (100 * ms) / busy }));
+  return {
+    totalMs: Math.round(total),
+    busyMs: Math.round(busy),
+    self: rows(self, top),
+    areas: rows(areas, 20),
+    inclusive: rows(
+      new Map([...inclusive].filter(([k]) => !k.startsWith('(root)') && !k.includes('processTicksAndRejections'))),
+      top,
+    ),
+  };
+}
+
+function printProfile(name, summary, requests) {
+  console.log(`\nCPU profile of ${name} during the measured run: ${summary.busyMs} ms busy of ${summary.totalMs} ms`
+    + (requests ? ` (${((summary.busyMs * 1000) / requests).toFixed(0)} µs of main-thread CPU per request)` : ''));
+  console.log('  self time by package / area:');
+  for (const r of summary.areas) console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
+  console.log('  top self-time functions:');
+  for (const r of summary.self) console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
+  console.log('  top inclusive (self + callees) functions:');
+  for (const r of summary.inclusive) console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
+}
+
+async function profileWindow(child, file, run) {
+  child.kill('SIGWINCH');
+  await sleep(200);
+  const result = await run();
+  child.kill('SIGWINCH');
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`no CPU profile written to ${file}`);
+    await sleep(100);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- report helpers
+
+async function versions() {
+  const pg = await withAdmin(async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
+  let redis = 'unknown';
+  try {
+    const { default: Redis } = await import('ioredis');
+    const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await client.connect();
+    redis = (await client.info('server')).match(/redis_version:(\S+)/)?.[1] ?? 'unknown';
+    client.disconnect();
+  } catch {
+    // informational only
+  }
+  return { pg, redis };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The run with the median throughput stands for its side. */
+function pickMedian(runs) {
+  const m = median(runs.map((r) => r.okRps));
+  return runs.reduce((best, r) => (Math.abs(r.okRps - m) < Math.abs(best.okRps - m) ? r : best));
+}
+
+const fmt = (n, digits = 1) => (typeof n === 'number' ? n.toFixed(digits) : String(n));
+
+function printTable(rows) {
+  const head = ['run', 'req/s (2xx)', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'timeouts', 'non-2xx', 'rows'];
+  const body = rows.map((r) => [
+    r.name, fmt(r.okRps), fmt(r.p50), fmt(r.p90), fmt(r.p99), fmt(r.max, 0), r.errors, r.timeouts, r.non2xx, r.rows ?? '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+}
+
+function printCpuTable(rows) {
+  const head = ['run', 'server', 'postgres', 'autocannon', 'other', 'busy %'];
+  const body = rows.map((r) => {
+    const per = (ms) => ((ms * 1000) / Math.max(1, r.ok)).toFixed(0);
+    return [r.name, per(r.cpu.server), per(r.cpu.postgres), per(r.cpu.bench), per(r.cpu.other), ((100 * r.cpu.busy) / r.cpu.total).toFixed(0)];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  ensureBuilt();
+  const cpus = os.cpus();
+  const key = randomBytes(32).toString('base64');
+  const baseEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+    DATABASE_URL,
+    DATABASE_POOL_SIZE: '10',
+    REDIS_URL,
+    QUEUE_PREFIX: '{gopybench}',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_SUBMIT_PER_HOUR: '0',
+    RATE_LIMIT_TRACK_PER_MINUTE: '0',
+    ENCRYPTION_KEYS: `bench:${key}`,
+    FORM_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    MAIL_DIR: join(TMP, 'mail'),
+    CONFIG_DIR: 'config',
+  };
+  await recreateDatabase(baseEnv);
+  const { pg, redis } = await versions();
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+
+  console.log(`\ngopy intake benchmark: POST ${ROUTE}, ${BODY.length}-byte Vietnamese JSON body (contact sealed)`);
+  console.log(`machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; `
+    + `Node ${process.version}; PostgreSQL ${pg}; Redis ${redis}; ${os.type()} ${os.release()}`);
+  const git = spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
+  console.log(`code: ${git} (gopy dist built ${new Date(statSync(args.entry === 'api' ? API_ENTRY : GOPY_ENTRY).mtimeMs).toISOString()})`);
+  console.log(`load: autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per run, `
+    + `${ROUNDS} round(s); gopy entry: ${args.entry === 'api' ? 'API only' : 'all --no-seed (API + worker)'}\n`);
+
+  const profiling = args.profile;
+  const startArgs = (name, entryArgs) => (profiling ? ['--require', PROFILE_HOOK, ...entryArgs] : entryArgs);
+  const profileFile = (name, round) => join(TMP, `${name}-${round}.cpuprofile`);
+
+  const sides = [
+    {
+      name: 'gopy',
+      args: startArgs('gopy', args.entry === 'api' ? [API_ENTRY] : [GOPY_ENTRY, 'all', '--no-seed']),
+      env: {},
+      runs: [],
+    },
+    ...BASELINE_MODES.map((mode) => ({
+      name: `baseline (${mode === 'dto' ? 'class-validator DTO' : 'hand-written checks'})`,
+      short: `baseline-${mode}`,
+      args: startArgs('baseline', [BASELINE]),
+      env: { BASELINE_VALIDATION: mode },
+      runs: [],
+    })),
+  ];
+  const gopy = sides[0];
+  let halfRate;
+  const profiles = [];
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate the order each round so neither side always runs on a warmer machine.
+    const order = round % 2 === 1 ? sides : [...sides].reverse();
+    for (const side of order) {
+      const port = await freePort();
+      const file = profileFile(side.short ?? side.name, round);
+      const env = { ...baseEnv, ...side.env, PORT: String(port), ...(profiling ? { BENCH_CPU_PROFILE: file } : {}) };
+      log(`round ${round}: starting ${side.name} on port ${port}`);
+      const child = await startServer(side.short ?? side.name, side.args, env, port);
+      try {
+        const smoke = await fetch(`http://127.0.0.1:${port}${ROUTE}`, { method: 'POST', headers: HEADERS, body: BODY });
+        const receipt = await smoke.json();
+        if (smoke.status !== 201 || !/^[2-9A-Z]{5}-[2-9A-Z]{5}-[2-9A-Z]{5}$/.test(receipt.trackingCode ?? '')) {
+          throw new Error(`${side.name}: smoke request answered ${smoke.status} ${JSON.stringify(receipt)}`);
+        }
+        log(`${side.name}: warm-up ${WARMUP} s`);
+        await warmUp(port);
+        await resetTables(db);
+        const idle = 1 - (await machineLoad());
+        if (idle < 0.85) log(`warning: the machine is only ${(100 * idle).toFixed(0)}% idle before this run; figures will be noisy`);
+        log(`${side.name}: measured run ${DURATION} s`);
+        const meter = cpuMeter(child.pid);
+        const run = profiling ? await profileWindow(child, file, () => peakRun(port)) : await peakRun(port);
+        run.cpu = meter();
+        run.rows = await countCases(db);
+        run.name = `${side.name}, peak${ROUNDS > 1 ? ` #${round}` : ''}`;
+        if (run.ok === 0) throw new Error(`${side.name}: no successful response in the measured run (${run.errors} errors)`);
+        side.runs.push(run);
+        if (profiling) profiles.push({ name: side.name, file, requests: run.ok });
+        log(`${side.name}: ${fmt(run.okRps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors, ${run.non2xx} non-2xx`);
+
+        if (side === gopy && round === ROUNDS) {
+          const peak = pickMedian(gopy.runs);
+          halfRate = Math.max(1, Math.round(peak.okRps / 2));
+          for (const [label, instances] of [
+            ['smooth: 10 staggered autocannon instances', 10],
+            ['one autocannon instance, bursty', 1],
+          ]) {
+            await resetTables(db);
+            log(`gopy: ${DURATION} s at ${halfRate} req/s (half the peak), ${label}`);
+            const meter = cpuMeter(child.pid);
+            const half = await rateRun(port, halfRate, instances);
+            half.cpu = meter();
+            half.rows = await countCases(db);
+            half.name = `gopy @ ${halfRate} req/s (${label})`;
+            half.instances = instances;
+            gopy.half ??= [];
+            gopy.half.push(half);
+          }
+        }
+      } finally {
+        await stopServer(child);
+      }
+    }
+  }
+  await db.end();
+
+  const gopyPeak = pickMedian(gopy.runs);
+  const baselines = sides.slice(1).map((s) => ({ side: s, peak: pickMedian(s.runs) }));
+  const primary = baselines[0];
+  const ratio = gopyPeak.okRps / primary.peak.okRps;
+  const smooth = gopy.half.find((h) => h.instances > 1);
+
+  console.log('\nresults (req/s counts 2xx responses only; latencies from autocannon, ms)\n');
+  printTable([...sides.flatMap((s) => s.runs), ...gopy.half]);
+  console.log('\nCPU time per 2xx request, µs (server process incl. all its threads; all postgres processes;');
+  console.log('autocannon in this process; "other" = anything else on the machine, should be ~0; busy = machine CPU use)\n');
+  printCpuTable([...sides.flatMap((s) => s.runs), ...gopy.half]);
+  console.log(`\nCPUs: ${cpus.length} x ${cpus[0]?.model.trim()}`);
+  for (const { side, peak } of baselines) {
+    console.log(`gopy / ${side.name}: ${fmt(gopyPeak.okRps)} / ${fmt(peak.okRps)} = ${(100 * (gopyPeak.okRps / peak.okRps)).toFixed(1)}%`);
+  }
+  const ratioOk = ratio >= TARGET_RATIO;
+  const p99Ok = smooth.p99 < TARGET_P99_MS && smooth.errors === 0 && smooth.non2xx === 0;
+  console.log(`target throughput >= ${TARGET_RATIO * 100}% of ${primary.side.name}: ${ratioOk ? 'MET' : 'MISSED'} (${(100 * ratio).toFixed(1)}%)`);
+  console.log(`target p99 < ${TARGET_P99_MS} ms at half peak (${halfRate} req/s, smooth arrivals): ${p99Ok ? 'MET' : 'MISSED'} (${smooth.p99} ms)`);
+  if (profiling) console.log('note: the profiler was attached during the peak runs; take the figures from a run without --profile');
+
+  for (const p of profiles) printProfile(p.name, summariseProfile(p.file), p.requests);
+  if (profiles.length) console.log(`\nprofiles kept in ${TMP} (open in Chrome DevTools > Performance, or speedscope)`);
+
+  const json = {
+    git, machine: { cpus: cpus.length, model: cpus[0]?.model.trim(), node: process.version, postgres: pg, redis },
+    settings: { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS, bodyBytes: BODY.length, entry: args.entry, profiling },
+    gopy: gopy.runs,
+    baselines: Object.fromEntries(sides.slice(1).map((s) => [s.short, s.runs])),
+    half: gopy.half,
+    ratio,
+  };
+  console.log(`\nBENCH_RESULT ${JSON.stringify(json)}`);
+  if (args.strict && !(ratioOk && p99Ok)) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.stack ?? error}`);
+  killAll('SIGKILL');
+  process.exit(1);
+});
