@@ -78,7 +78,18 @@ if (MODE === 'dto') {
   const isLength = require('validator/lib/isLength').default;
   const isEmail = require('validator/lib/isEmail').default;
   const ALLOWED = new Set([
-    'topic', 'unitCode', 'subject', 'body', 'anonymous', 'consent', 'name', 'email', 'phone', 'address', 'language', 'attachments',
+    'topic',
+    'unitCode',
+    'subject',
+    'body',
+    'anonymous',
+    'consent',
+    'name',
+    'email',
+    'phone',
+    'address',
+    'language',
+    'attachments',
   ]);
   // The DTO's @OneLine / @MultiLine transforms.
   const oneLine = (v) => {
@@ -93,7 +104,8 @@ if (MODE === 'dto') {
   };
   const given = (v) => v !== undefined && v !== null; // @IsOptional
   validateBody = async (plain) => {
-    if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) return { issues: { body: { code: 'invalid_value' } } };
+    if (plain === null || typeof plain !== 'object' || Array.isArray(plain))
+      return { issues: { body: { code: 'invalid_value' } } };
     const issues = {};
     for (const key of Object.keys(plain)) if (!ALLOWED.has(key)) issues[key] = { code: 'unknown_field' };
     const dto = {
@@ -133,7 +145,8 @@ if (MODE === 'dto') {
     if (given(dto.email) && !issues.email && !isEmail(dto.email)) issues.email = { code: 'invalid_email' };
     optional('phone', 'invalid_phone', LIMITS.phone.max);
     optional('address', 'invalid_value', LIMITS.address.max);
-    if (given(dto.language) && dto.language !== 'vi' && dto.language !== 'en') issues.language = { code: 'invalid_value' };
+    if (given(dto.language) && dto.language !== 'vi' && dto.language !== 'en')
+      issues.language = { code: 'invalid_value' };
     if (given(dto.attachments) && (!Array.isArray(dto.attachments) || dto.attachments.length > 20)) {
       issues.attachments = { code: 'invalid_value' };
     }
@@ -170,7 +183,8 @@ async function policyIssues(dto) {
     }
   }
   // Attachments (sniffing, sealing, the attachments table) are not part of this baseline.
-  if (Array.isArray(dto.attachments) && dto.attachments.length > 0) issues.attachments = { code: 'unsupported_in_baseline' };
+  if (Array.isArray(dto.attachments) && dto.attachments.length > 0)
+    issues.attachments = { code: 'unsupported_in_baseline' };
   return { issues, unit };
 }
 
@@ -201,14 +215,41 @@ async function store(dto, unit, language) {
   try {
     await client.query('START TRANSACTION');
     await client.query(INSERT_CASE, [
-      caseId, trackingCode, 'received', dto.topic, unit?.id ?? null, 'normal', 'api', dto.subject, now, now, now,
+      caseId,
+      trackingCode,
+      'received',
+      dto.topic,
+      unit?.id ?? null,
+      'normal',
+      'api',
+      dto.subject,
+      now,
+      now,
+      now,
     ]);
     await client.query(INSERT_SUBMISSION, [
-      submissionId, caseId, 'initial', 'api', dto.language ?? language, dto.subject, dto.body, now, dto.anonymous,
-      sealed, sealed ? keyId : null, Boolean(contact.email), hasContact ? now : null, 0,
+      submissionId,
+      caseId,
+      'initial',
+      'api',
+      dto.language ?? language,
+      dto.subject,
+      dto.body,
+      now,
+      dto.anonymous,
+      sealed,
+      sealed ? keyId : null,
+      Boolean(contact.email),
+      hasContact ? now : null,
+      0,
     ]);
     await client.query(INSERT_EVENT, [
-      caseId, 'received', 'public', 'submitter', JSON.stringify({ channel: 'api', submissionId, attachments: 0 }), now,
+      caseId,
+      'received',
+      'public',
+      'submitter',
+      JSON.stringify({ channel: 'api', submissionId, attachments: 0 }),
+      now,
     ]);
     await client.query(INSERT_OUTBOX, ['case.received', JSON.stringify({ caseId, submissionId })]);
     await client.query('COMMIT');
@@ -254,7 +295,8 @@ app.setErrorHandler((error, _request, reply) => {
   if (error instanceof HttpError) {
     return reply.code(error.status).send({ error: error.code, ...(error.fields ? { fields: error.fields } : {}) });
   }
-  if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.code ?? 'bad_request' });
+  if (error.statusCode && error.statusCode < 500)
+    return reply.code(error.statusCode).send({ error: error.code ?? 'bad_request' });
   console.error('baseline:', error);
   return reply.code(500).send({ error: 'internal_error' });
 });

@@ -14,6 +14,8 @@
 //   --baseline dto|hand|both  baseline validation: the compiled DTO with class-validator,
 //                         hand-written equivalent checks, or both    [BENCH_BASELINE]   dto
 //   --entry api|all       gopy entry: the API alone, or `all --no-seed` (API + worker)   api
+//   --api-entry PATH      run this API entry instead of the built one, e.g. a patched copy
+//                         of dist/apps/api to try a change before making it  [BENCH_API_ENTRY]
 //   --profile             CPU-profile the measured peak run of each server and print the
 //                         top self-time functions (figures are then taken with the
 //                         profiler attached: use a run without it for the table)
@@ -24,7 +26,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -34,7 +36,7 @@ const autocannon = require('autocannon');
 const { Client } = require('pg');
 
 const GOPY_ENTRY = join(ROOT, 'dist/apps/gopy/apps/gopy/src/main.js');
-const API_ENTRY = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const BUILT_API_ENTRY = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const BASELINE = join(ROOT, 'bench/baseline-server.mjs');
 const PROFILE_HOOK = join(ROOT, 'bench/cpu-profile-hook.cjs');
 const BODY_FILE = join(ROOT, 'bench/body.json');
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '1' },
     baseline: { type: 'string', default: process.env.BENCH_BASELINE ?? 'dto' },
     entry: { type: 'string', default: process.env.BENCH_ENTRY ?? 'api' },
+    'api-entry': { type: 'string', default: process.env.BENCH_API_ENTRY },
     profile: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
   },
@@ -61,6 +64,8 @@ const ROUNDS = Math.max(1, Number(args.rounds));
 const BASELINE_MODES = args.baseline === 'both' ? ['dto', 'hand'] : [args.baseline];
 if (!BASELINE_MODES.every((m) => m === 'dto' || m === 'hand')) fail(`--baseline must be dto, hand or both`);
 if (args.entry !== 'api' && args.entry !== 'all') fail(`--entry must be api or all`);
+const API_ENTRY = args['api-entry'] ? resolve(args['api-entry']) : BUILT_API_ENTRY;
+if (args['api-entry'] && args.entry !== 'api') fail('--api-entry needs --entry api');
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'gopy_bench';
@@ -168,7 +173,8 @@ function newest(path) {
 
 function ensureBuilt() {
   const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
-  const sources = (dirs) => Math.max(...dirs.map((d) => newest(join(ROOT, d))), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
+  const sources = (dirs) =>
+    Math.max(...dirs.map((d) => newest(join(ROOT, d))), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
   const build = (project, entry, dirs) => {
     if (existsSync(entry) && statSync(entry).mtimeMs >= sources(dirs)) return;
     log(`building ${project} (${existsSync(entry) ? 'sources changed' : 'no dist yet'})...`);
@@ -176,7 +182,8 @@ function ensureBuilt() {
     if (result.status !== 0) fail(`nest build ${project} failed`);
   };
   build('gopy', GOPY_ENTRY, ['apps/gopy/src', 'apps/api/src', 'apps/worker/src', 'libs', 'config']);
-  if (args.entry === 'api') build('api', API_ENTRY, ['apps/api/src', 'libs', 'config']);
+  if (args.entry === 'api' && !args['api-entry']) build('api', API_ENTRY, ['apps/api/src', 'libs', 'config']);
+  if (!existsSync(API_ENTRY)) fail(`no API entry at ${API_ENTRY}`);
 }
 
 async function withAdmin(fn) {
@@ -268,7 +275,12 @@ function machineTicks() {
 
 /** CPU used by the server, by PostgreSQL, by this process (autocannon) and by everything else. */
 function cpuMeter(serverPid) {
-  const start = { server: procTicks(serverPid), pg: postgresTicks(), self: process.cpuUsage(), machine: machineTicks() };
+  const start = {
+    server: procTicks(serverPid),
+    pg: postgresTicks(),
+    self: process.cpuUsage(),
+    machine: machineTicks(),
+  };
   return () => {
     const pgNow = postgresTicks();
     let pg = 0;
@@ -300,9 +312,8 @@ const HEADERS = { 'content-type': 'application/json', 'accept-language': 'vi' };
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
-    autocannon(
-      { method: 'POST', headers: HEADERS, body: BODY, connections: CONNECTIONS, ...opts },
-      (error, result) => (error ? reject(error) : resolve(result)),
+    autocannon({ method: 'POST', headers: HEADERS, body: BODY, connections: CONNECTIONS, ...opts }, (error, result) =>
+      error ? reject(error) : resolve(result),
     );
   });
 }
@@ -347,16 +358,23 @@ async function rateRun(port, rate, instances) {
   for (let i = 0; i < instances; i++) {
     const share = Math.floor(rate / instances) + (i < rate % instances ? 1 : 0);
     runs.push(
-      sleep((i * 1000) / instances).then(() =>
-        new Promise((resolve, reject) =>
-          autocannon(
-            {
-              url, method: 'POST', headers: HEADERS, body: BODY, connections, duration: DURATION,
-              overallRate: share, skipAggregateResult: instances > 1,
-            },
-            (error, result) => (error ? reject(error) : resolve(result)),
+      sleep((i * 1000) / instances).then(
+        () =>
+          new Promise((resolve, reject) =>
+            autocannon(
+              {
+                url,
+                method: 'POST',
+                headers: HEADERS,
+                body: BODY,
+                connections,
+                duration: DURATION,
+                overallRate: share,
+                skipAggregateResult: instances > 1,
+              },
+              (error, result) => (error ? reject(error) : resolve(result)),
+            ),
           ),
-        ),
       ),
     );
   }
@@ -392,7 +410,11 @@ function summariseProfile(file, top = 25) {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const keyOf = (n) => {
     const { functionName, url, lineNumber } = n.callFrame;
-    const path = url.startsWith('file://') ? relative(ROOT, fileURLToPath(url)) : url.startsWith('/') ? relative(ROOT, url) : url;
+    const path = url.startsWith('file://')
+      ? relative(ROOT, fileURLToPath(url))
+      : url.startsWith('/')
+        ? relative(ROOT, url)
+        : url;
     const where = url ? ` ${path}:${lineNumber + 1}` : '';
     return `${functionName || '(anonymous)'}${where}`;
   };
@@ -442,14 +464,19 @@ function summariseProfile(file, top = 25) {
 }
 
 function printProfile(name, summary, requests) {
-  console.log(`\nCPU profile of ${name} during the measured run: ${summary.busyMs} ms busy of ${summary.totalMs} ms`
-    + (requests ? ` (${((summary.busyMs * 1000) / requests).toFixed(0)} µs of main-thread CPU per request)` : ''));
+  console.log(
+    `\nCPU profile of ${name} during the measured run: ${summary.busyMs} ms busy of ${summary.totalMs} ms` +
+      (requests ? ` (${((summary.busyMs * 1000) / requests).toFixed(0)} µs of main-thread CPU per request)` : ''),
+  );
   console.log('  self time by package / area:');
-  for (const r of summary.areas) console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
+  for (const r of summary.areas)
+    console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
   console.log('  top self-time functions:');
-  for (const r of summary.self) console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
+  for (const r of summary.self)
+    console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
   console.log('  top inclusive (self + callees) functions:');
-  for (const r of summary.inclusive) console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
+  for (const r of summary.inclusive)
+    console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
 }
 
 async function profileWindow(child, file, run) {
@@ -499,10 +526,20 @@ const fmt = (n, digits = 1) => (typeof n === 'number' ? n.toFixed(digits) : Stri
 function printTable(rows) {
   const head = ['run', 'req/s (2xx)', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'timeouts', 'non-2xx', 'rows'];
   const body = rows.map((r) => [
-    r.name, fmt(r.okRps), fmt(r.p50), fmt(r.p90), fmt(r.p99), fmt(r.max, 0), r.errors, r.timeouts, r.non2xx, r.rows ?? '',
+    r.name,
+    fmt(r.okRps),
+    fmt(r.p50),
+    fmt(r.p90),
+    fmt(r.p99),
+    fmt(r.max, 0),
+    r.errors,
+    r.timeouts,
+    r.non2xx,
+    r.rows ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
@@ -512,10 +549,18 @@ function printCpuTable(rows) {
   const head = ['run', 'server', 'postgres', 'autocannon', 'other', 'busy %'];
   const body = rows.map((r) => {
     const per = (ms) => ((ms * 1000) / Math.max(1, r.ok)).toFixed(0);
-    return [r.name, per(r.cpu.server), per(r.cpu.postgres), per(r.cpu.bench), per(r.cpu.other), ((100 * r.cpu.busy) / r.cpu.total).toFixed(0)];
+    return [
+      r.name,
+      per(r.cpu.server),
+      per(r.cpu.postgres),
+      per(r.cpu.bench),
+      per(r.cpu.other),
+      ((100 * r.cpu.busy) / r.cpu.total).toFixed(0),
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
@@ -551,12 +596,20 @@ async function main() {
   await db.connect();
 
   console.log(`\ngopy intake benchmark: POST ${ROUTE}, ${BODY.length}-byte Vietnamese JSON body (contact sealed)`);
-  console.log(`machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; `
-    + `Node ${process.version}; PostgreSQL ${pg}; Redis ${redis}; ${os.type()} ${os.release()}`);
-  const git = spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
-  console.log(`code: ${git} (gopy dist built ${new Date(statSync(args.entry === 'api' ? API_ENTRY : GOPY_ENTRY).mtimeMs).toISOString()})`);
-  console.log(`load: autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per run, `
-    + `${ROUNDS} round(s); gopy entry: ${args.entry === 'api' ? 'API only' : 'all --no-seed (API + worker)'}\n`);
+  console.log(
+    `machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
+      `Node ${process.version}; PostgreSQL ${pg}; Redis ${redis}; ${os.type()} ${os.release()}`,
+  );
+  const git =
+    spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
+  if (args['api-entry']) console.log(`gopy API entry: ${API_ENTRY} (--api-entry)`);
+  console.log(
+    `code: ${git} (gopy dist built ${new Date(statSync(args.entry === 'api' ? API_ENTRY : GOPY_ENTRY).mtimeMs).toISOString()})`,
+  );
+  console.log(
+    `load: autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per run, ` +
+      `${ROUNDS} round(s); gopy entry: ${args.entry === 'api' ? 'API only' : 'all --no-seed (API + worker)'}\n`,
+  );
 
   const profiling = args.profile;
   const startArgs = (name, entryArgs) => (profiling ? ['--require', PROFILE_HOOK, ...entryArgs] : entryArgs);
@@ -600,17 +653,21 @@ async function main() {
         await warmUp(port);
         await resetTables(db);
         const idle = 1 - (await machineLoad());
-        if (idle < 0.85) log(`warning: the machine is only ${(100 * idle).toFixed(0)}% idle before this run; figures will be noisy`);
+        if (idle < 0.85)
+          log(`warning: the machine is only ${(100 * idle).toFixed(0)}% idle before this run; figures will be noisy`);
         log(`${side.name}: measured run ${DURATION} s`);
         const meter = cpuMeter(child.pid);
         const run = profiling ? await profileWindow(child, file, () => peakRun(port)) : await peakRun(port);
         run.cpu = meter();
         run.rows = await countCases(db);
         run.name = `${side.name}, peak${ROUNDS > 1 ? ` #${round}` : ''}`;
-        if (run.ok === 0) throw new Error(`${side.name}: no successful response in the measured run (${run.errors} errors)`);
+        if (run.ok === 0)
+          throw new Error(`${side.name}: no successful response in the measured run (${run.errors} errors)`);
         side.runs.push(run);
         if (profiling) profiles.push({ name: side.name, file, requests: run.ok });
-        log(`${side.name}: ${fmt(run.okRps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors, ${run.non2xx} non-2xx`);
+        log(
+          `${side.name}: ${fmt(run.okRps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors, ${run.non2xx} non-2xx`,
+        );
 
         if (side === gopy && round === ROUNDS) {
           const peak = pickMedian(gopy.runs);
@@ -647,24 +704,42 @@ async function main() {
   console.log('\nresults (req/s counts 2xx responses only; latencies from autocannon, ms)\n');
   printTable([...sides.flatMap((s) => s.runs), ...gopy.half]);
   console.log('\nCPU time per 2xx request, µs (server process incl. all its threads; all postgres processes;');
-  console.log('autocannon in this process; "other" = anything else on the machine, should be ~0; busy = machine CPU use)\n');
+  console.log(
+    'autocannon in this process; "other" = anything else on the machine, should be ~0; busy = machine CPU use)\n',
+  );
   printCpuTable([...sides.flatMap((s) => s.runs), ...gopy.half]);
   console.log(`\nCPUs: ${cpus.length} x ${cpus[0]?.model.trim()}`);
   for (const { side, peak } of baselines) {
-    console.log(`gopy / ${side.name}: ${fmt(gopyPeak.okRps)} / ${fmt(peak.okRps)} = ${(100 * (gopyPeak.okRps / peak.okRps)).toFixed(1)}%`);
+    console.log(
+      `gopy / ${side.name}: ${fmt(gopyPeak.okRps)} / ${fmt(peak.okRps)} = ${(100 * (gopyPeak.okRps / peak.okRps)).toFixed(1)}%`,
+    );
   }
   const ratioOk = ratio >= TARGET_RATIO;
   const p99Ok = smooth.p99 < TARGET_P99_MS && smooth.errors === 0 && smooth.non2xx === 0;
-  console.log(`target throughput >= ${TARGET_RATIO * 100}% of ${primary.side.name}: ${ratioOk ? 'MET' : 'MISSED'} (${(100 * ratio).toFixed(1)}%)`);
-  console.log(`target p99 < ${TARGET_P99_MS} ms at half peak (${halfRate} req/s, smooth arrivals): ${p99Ok ? 'MET' : 'MISSED'} (${smooth.p99} ms)`);
-  if (profiling) console.log('note: the profiler was attached during the peak runs; take the figures from a run without --profile');
+  console.log(
+    `target throughput >= ${TARGET_RATIO * 100}% of ${primary.side.name}: ${ratioOk ? 'MET' : 'MISSED'} (${(100 * ratio).toFixed(1)}%)`,
+  );
+  console.log(
+    `target p99 < ${TARGET_P99_MS} ms at half peak (${halfRate} req/s, smooth arrivals): ${p99Ok ? 'MET' : 'MISSED'} (${smooth.p99} ms)`,
+  );
+  if (profiling)
+    console.log('note: the profiler was attached during the peak runs; take the figures from a run without --profile');
 
   for (const p of profiles) printProfile(p.name, summariseProfile(p.file), p.requests);
   if (profiles.length) console.log(`\nprofiles kept in ${TMP} (open in Chrome DevTools > Performance, or speedscope)`);
 
   const json = {
-    git, machine: { cpus: cpus.length, model: cpus[0]?.model.trim(), node: process.version, postgres: pg, redis },
-    settings: { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS, bodyBytes: BODY.length, entry: args.entry, profiling },
+    git,
+    machine: { cpus: cpus.length, model: cpus[0]?.model.trim(), node: process.version, postgres: pg, redis },
+    settings: {
+      connections: CONNECTIONS,
+      duration: DURATION,
+      warmup: WARMUP,
+      rounds: ROUNDS,
+      bodyBytes: BODY.length,
+      entry: args.entry,
+      profiling,
+    },
     gopy: gopy.runs,
     baselines: Object.fromEntries(sides.slice(1).map((s) => [s.short, s.runs])),
     half: gopy.half,

@@ -47,7 +47,9 @@ function buildIfNeeded(project) {
   const sources = Math.max(...['apps', 'libs', 'config'].map(newest), statSync('package-lock.json').mtimeMs);
   if (command !== 'build' && existsSync(entry) && statSync(entry).mtimeMs >= sources) return;
   console.log(`gopy: building ${project}...`);
-  const result = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', project], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', project], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

@@ -92,16 +92,16 @@ describe('public pages in a real browser (phone, 360x740)', () => {
     await page.locator('#error-summary').waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
     await expect(text(page, '#error-summary-title')).resolves.toBe('Chưa gửi được. Vui lòng sửa 3 lỗi sau:');
-    const summaryLinks = await page.locator('#error-summary li a').evaluateAll((links) =>
-      links.map((a) => ({ text: a.textContent?.trim(), href: a.getAttribute('href') })),
-    );
+    const summaryLinks = await page
+      .locator('#error-summary li a')
+      .evaluateAll((links) => links.map((a) => ({ text: a.textContent?.trim(), href: a.getAttribute('href') })));
     expect(summaryLinks).toEqual([
       { text: 'Vui lòng chọn lĩnh vực.', href: '#field-topic-gop_y_chinh_sach' },
       { text: 'Nội dung góp ý cần ít nhất 10 ký tự.', href: '#field-body' },
       { text: 'Vui lòng chọn cách gửi.', href: '#field-anonymous' },
     ]);
     // Every summary link leads to a field that exists on the page.
-    for (const link of summaryLinks) expect(await page.locator(link.href!).count()).toBe(1);
+    for (const link of summaryLinks) expect(await page.locator(link.href as string).count()).toBe(1);
     // The summary sits above the form and gets the focus, so screen readers announce it.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
     const summaryBox = await page.locator('#error-summary').boundingBox();
@@ -194,7 +194,10 @@ describe('public pages in a real browser (phone, 360x740)', () => {
     // A follow-up on the tracking page.
     const addition = 'Tối qua thêm một cột đèn nữa cũng tắt, đoạn gần nhà văn hoá.';
     await page.fill('#field-body', addition);
-    await Promise.all([page.waitForURL(`**/theo-doi/${trackingCode}?bo-sung=1`), page.click('form[action$="/bo-sung"] button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL(`**/theo-doi/${trackingCode}?bo-sung=1`),
+      page.click('form[action$="/bo-sung"] button[type="submit"]'),
+    ]);
     await expect(text(page, '.notice')).resolves.toBe('Đã nhận nội dung bổ sung.');
     await expect(text(page, '.timeline')).resolves.toContain('Đã nhận nội dung bổ sung');
     const followUps = await gopy.db.query(
@@ -227,7 +230,10 @@ describe('public pages in a real browser (phone, 360x740)', () => {
     const subject = 'Xin lắp thêm biển báo giảm tốc';
     await page.check('#field-topic-gop_y_chinh_sach');
     await page.fill('#field-subject', subject);
-    await page.fill('#field-body', 'Đoạn đường trước trường tiểu học xe chạy rất nhanh, đề nghị lắp biển báo và gờ giảm tốc.');
+    await page.fill(
+      '#field-body',
+      'Đoạn đường trước trường tiểu học xe chạy rất nhanh, đề nghị lắp biển báo và gờ giảm tốc.',
+    );
     await page.check('#field-anonymous');
     const accepted = await submitForm(page);
     expect(accepted.status()).toBe(201);
@@ -245,7 +251,10 @@ describe('public pages in a real browser (phone, 360x740)', () => {
     // The lookup form works without scripts too (lower case and spaces are forgiven).
     await page.click('header a[href="/theo-doi"]');
     await page.fill('#field-code', ` ${trackingCode.toLowerCase()} `);
-    await Promise.all([page.waitForURL(`**/theo-doi/${trackingCode}`), page.click('form[action="/theo-doi"] button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL(`**/theo-doi/${trackingCode}`),
+      page.click('form[action="/theo-doi"] button[type="submit"]'),
+    ]);
     await expect(text(page, '#case-status')).resolves.toBe('Đã tiếp nhận');
     await expect(text(page, '.facts')).resolves.toContain(subject);
     expect(session.problems()).toEqual([]);
@@ -319,11 +328,18 @@ async function text(page: Page, selector: string): Promise<string> {
 
 /** How many lines an element's text takes. */
 async function lineCount(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((el) => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    return new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set(
+        Array.from(range.getClientRects())
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)),
+      ).size;
+    });
 }
 
 /** Presses Send and waits for the answer to the form post and the page it brings. */
@@ -346,7 +362,9 @@ async function expectPhoneLayout(page: Page): Promise<void> {
         return box.width > 0 && (box.right > width + 0.5 || box.left < -0.5) && !el.closest('.hp');
       })
       .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}`);
-    const smallText = Array.from(document.querySelectorAll('main p, main label, main li, main dd, main dt, main legend'))
+    const smallText = Array.from(
+      document.querySelectorAll('main p, main label, main li, main dd, main dt, main legend'),
+    )
       .filter((el) => !el.closest('.hp') && parseFloat(getComputedStyle(el).fontSize) < 16)
       .map((el) => el.tagName.toLowerCase());
     return { scrollWidth: document.documentElement.scrollWidth, width, tooWide, smallText };
@@ -366,11 +384,16 @@ async function expectTouchTargets(page: Page): Promise<void> {
         if (el.closest('.hp')) continue;
         const box = el.getBoundingClientRect();
         if (box.height < min || box.width < min) {
-          tooSmall.push(`${selector} ${el.id || el.textContent?.trim()} ${Math.round(box.width)}x${Math.round(box.height)}`);
+          tooSmall.push(
+            `${selector} ${el.id || el.textContent?.trim()} ${Math.round(box.width)}x${Math.round(box.height)}`,
+          );
         }
       }
     };
-    check('main input[type="text"], main input[type="email"], main input[type="tel"], main select, main textarea, main .button', 44);
+    check(
+      'main input[type="text"], main input[type="email"], main input[type="tel"], main select, main textarea, main .button',
+      44,
+    );
     check('header nav a', 44);
     check('main input[type="radio"], main input[type="checkbox"]', 24);
     return tooSmall;
@@ -405,7 +428,11 @@ function tinyPng(): Buffer {
   header.writeUInt8(8, 8); // bit depth
   header.writeUInt8(2, 9); // truecolour RGB
   // Each row: filter byte 0, then red pixels.
-  const rows = Buffer.concat(Array.from({ length: size }, () => Buffer.from([0, ...Array.from({ length: size }, () => [0xc0, 0x20, 0x20]).flat()])));
+  const rows = Buffer.concat(
+    Array.from({ length: size }, () =>
+      Buffer.from([0, ...Array.from({ length: size }, () => [0xc0, 0x20, 0x20]).flat()]),
+    ),
+  );
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),

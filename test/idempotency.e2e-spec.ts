@@ -96,7 +96,9 @@ describe('idempotency: one case per key, whatever the client repeats', () => {
       body: 'Xin hỏi thủ tục chuyển sinh hoạt đảng tạm thời gồm những gì?',
       anonymous: 'yes',
     };
-    const clicks = await Promise.all([0, 1].map(async () => gopy.inject({ method: 'POST', url: '/gop-y', ...(await multipartBody(fields)) })));
+    const clicks = await Promise.all(
+      [0, 1].map(async () => gopy.inject({ method: 'POST', url: '/gop-y', ...(await multipartBody(fields)) })),
+    );
     const codes = clicks.map((r) => r.body.match(/id="tracking-code">([^<]+)</)?.[1]);
     expect(clicks.map((r) => r.statusCode).sort()).toEqual([200, 201]);
     expect(codes[0]).toBeDefined();
@@ -104,7 +106,11 @@ describe('idempotency: one case per key, whatever the client repeats', () => {
     expect(await casesWithSubject(subject)).toBe(1);
 
     // The same token with other content is not silently dropped: the form comes back.
-    const changed = await gopy.inject({ method: 'POST', url: '/gop-y', ...(await multipartBody({ ...fields, body: 'Một câu hỏi khác hoàn toàn.' })) });
+    const changed = await gopy.inject({
+      method: 'POST',
+      url: '/gop-y',
+      ...(await multipartBody({ ...fields, body: 'Một câu hỏi khác hoàn toàn.' })),
+    });
     expect(changed.statusCode).toBe(422);
     expect(changed.body).toContain('đã được gửi trước đó');
     expect(changed.body).toContain('Một câu hỏi khác hoàn toàn.');

@@ -53,7 +53,8 @@ describe('intake through the JSON API, end to end', () => {
     expect(rows[0].consent_at).not.toBeNull();
     // Personal data is not readable in the database.
     const sealed: Buffer = rows[0].contact_ciphertext;
-    for (const secret of [email, 'Trần Văn Bình', '912345678']) expect(sealed.includes(Buffer.from(secret))).toBe(false);
+    for (const secret of [email, 'Trần Văn Bình', '912345678'])
+      expect(sealed.includes(Buffer.from(secret))).toBe(false);
 
     const mail = await waitFor(() => smtp.to(email)[0], 15_000, 'receipt mail');
     expect(mail.parsed.subject).toContain(receipt.trackingCode);
@@ -61,10 +62,7 @@ describe('intake through the JSON API, end to end', () => {
     expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-replied');
     expect(mail.parsed.messageId).toMatch(/@gopy\.test>$/);
 
-    const outbox = await gopy.db.query(
-      `SELECT published_at FROM outbox WHERE payload->>'caseId' = $1`,
-      [rows[0].id],
-    );
+    const outbox = await gopy.db.query(`SELECT published_at FROM outbox WHERE payload->>'caseId' = $1`, [rows[0].id]);
     expect(outbox.rows).toHaveLength(1);
     expect(outbox.rows[0].published_at).not.toBeNull();
     const jobs = await gopy.db.query(`SELECT status, attempts FROM outbound_mails WHERE case_id = $1`, [rows[0].id]);
@@ -89,7 +87,13 @@ describe('intake through the JSON API, end to end', () => {
     const view = await gopy.inject({ method: 'GET', url: `/api/v1/cases/${trackingCode.toLowerCase()}` });
     expect(view.statusCode).toBe(200);
     const body = view.json();
-    expect(body).toMatchObject({ trackingCode, status: 'received', statusLabel: 'Đã tiếp nhận', topic: 'hoi_dap', answers: [] });
+    expect(body).toMatchObject({
+      trackingCode,
+      status: 'received',
+      statusLabel: 'Đã tiếp nhận',
+      topic: 'hoi_dap',
+      answers: [],
+    });
     expect(body.timeline.map((e: { type: string }) => e.type)).toEqual(['received']);
     expect(view.body).not.toContain('Lê Thị Cúc');
     expect(view.body).not.toContain('0987654321');
@@ -110,7 +114,11 @@ describe('intake through the JSON API, end to end', () => {
     const garbage = await gopy.inject({ method: 'GET', url: '/api/v1/cases/hello' });
     for (const response of [unknown, typo, garbage]) {
       expect(response.statusCode).toBe(404);
-      expect(response.json()).toEqual({ statusCode: 404, error: 'case_not_found', message: 'Không tìm thấy hồ sơ với mã này.' });
+      expect(response.json()).toEqual({
+        statusCode: 404,
+        error: 'case_not_found',
+        message: 'Không tìm thấy hồ sơ với mã này.',
+      });
     }
   });
 
@@ -118,7 +126,12 @@ describe('intake through the JSON API, end to end', () => {
     const created = await gopy.inject({
       method: 'POST',
       url: '/api/v1/submissions',
-      payload: { topic: 'phan_anh_kien_nghi', subject: 'Nước sinh hoạt bị đục', body: 'Nước máy khu phố 3 bị đục hai ngày nay.', anonymous: true },
+      payload: {
+        topic: 'phan_anh_kien_nghi',
+        subject: 'Nước sinh hoạt bị đục',
+        body: 'Nước máy khu phố 3 bị đục hai ngày nay.',
+        anonymous: true,
+      },
     });
     const { trackingCode } = created.json();
     const added = await gopy.inject({
@@ -134,7 +147,11 @@ describe('intake through the JSON API, end to end', () => {
       [trackingCode.replace(/-/g, '')],
     );
     expect(rows.map((r) => r.kind)).toEqual(['initial', 'follow_up']);
-    const refused = await gopy.inject({ method: 'POST', url: '/api/v1/cases/22222-22222-22222/follow-ups', payload: { body: 'xin chào' } });
+    const refused = await gopy.inject({
+      method: 'POST',
+      url: '/api/v1/cases/22222-22222-22222/follow-ups',
+      payload: { body: 'xin chào' },
+    });
     expect(refused.statusCode).toBe(404);
   });
 
@@ -143,7 +160,11 @@ describe('intake through the JSON API, end to end', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/submissions', '/api/v1/cases/{trackingCode}', '/api/v1/cases/{trackingCode}/follow-ups']),
+      expect.arrayContaining([
+        '/api/v1/submissions',
+        '/api/v1/cases/{trackingCode}',
+        '/api/v1/cases/{trackingCode}/follow-ups',
+      ]),
     );
     expect(document.components.schemas.CreateSubmissionDto.required).toEqual(
       expect.arrayContaining(['topic', 'subject', 'body', 'anonymous']),

@@ -13,7 +13,9 @@ describe('bad input through the JSON API is refused clearly and stores nothing',
   });
 
   beforeAll(async () => {
-    gopy = new GopyHarness(testConfig({ BODY_MAX_BYTES: '200000', ATTACHMENT_MAX_BYTES: '4096', ATTACHMENT_MAX_FILES: '2' }));
+    gopy = new GopyHarness(
+      testConfig({ BODY_MAX_BYTES: '200000', ATTACHMENT_MAX_BYTES: '4096', ATTACHMENT_MAX_FILES: '2' }),
+    );
     await gopy.startApi();
   });
 
@@ -51,17 +53,29 @@ describe('bad input through the JSON API is refused clearly and stores nothing',
   });
 
   it('refuses unknown fields, unknown topics and units, bad emails and phones', async () => {
-    const input = { ...valid(), anonymous: false, isAdmin: true, topic: 'nope', unitCode: 'XX99', email: 'a@', phone: '12345', consent: true };
+    const input = {
+      ...valid(),
+      anonymous: false,
+      isAdmin: true,
+      topic: 'nope',
+      unitCode: 'XX99',
+      email: 'a@',
+      phone: '12345',
+      consent: true,
+    };
     const response = await post(input);
     expect(response.statusCode).toBe(422);
-    expect(Object.keys(response.json().fields).sort()).toEqual(['email', 'isAdmin', 'phone', 'topic', 'unitCode'].sort());
+    expect(Object.keys(response.json().fields).sort()).toEqual(
+      ['email', 'isAdmin', 'phone', 'topic', 'unitCode'].sort(),
+    );
     expect(await storedWithSubject(input.subject)).toBe(0);
   });
 
   it('enforces the anonymous choice and consent', async () => {
     const withContact = { ...valid(), anonymous: true, email: 'dan@example.vn' };
     expect((await post(withContact)).json().fields).toEqual({
-      anonymous: 'Bạn đã chọn gửi ẩn danh nhưng vẫn ghi thông tin liên hệ. Hãy xoá thông tin liên hệ hoặc chọn để lại thông tin.',
+      anonymous:
+        'Bạn đã chọn gửi ẩn danh nhưng vẫn ghi thông tin liên hệ. Hãy xoá thông tin liên hệ hoặc chọn để lại thông tin.',
     });
     const noConsent = { ...valid(), anonymous: false, email: 'dan@example.vn' };
     expect((await post(noConsent)).json().fields).toEqual({
@@ -110,7 +124,10 @@ describe('bad input through the JSON API is refused clearly and stores nothing',
       headers: { 'content-type': 'application/json' },
     });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json()).toMatchObject({ error: 'invalid_encoding', message: 'Dữ liệu không phải văn bản UTF-8 hợp lệ.' });
+    expect(invalid.json()).toMatchObject({
+      error: 'invalid_encoding',
+      message: 'Dữ liệu không phải văn bản UTF-8 hợp lệ.',
+    });
     expect(await storedWithSubject(subject)).toBe(0);
   });
 
@@ -124,7 +141,10 @@ describe('bad input through the JSON API is refused clearly and stores nothing',
     });
 
     const big = Buffer.concat([TINY_PNG, Buffer.alloc(5000)]);
-    const tooLarge = await post({ ...valid(), attachments: [{ filename: 'lon.png', contentBase64: big.toString('base64') }] });
+    const tooLarge = await post({
+      ...valid(),
+      attachments: [{ filename: 'lon.png', contentBase64: big.toString('base64') }],
+    });
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json().fields.attachments).toContain('quá lớn');
 
@@ -134,7 +154,10 @@ describe('bad input through the JSON API is refused clearly and stores nothing',
     expect(tooMany.json().fields).toEqual({ attachments: 'Chỉ được đính kèm tối đa 2 tệp.' });
     for (const input of [disguised]) expect(await storedWithSubject(input.subject)).toBe(0);
 
-    const accepted = { ...valid(), attachments: [{ filename: '../../ảnh hiện trường.pdf', contentBase64: TINY_PNG.toString('base64') }] };
+    const accepted = {
+      ...valid(),
+      attachments: [{ filename: '../../ảnh hiện trường.pdf', contentBase64: TINY_PNG.toString('base64') }],
+    };
     const ok = await post(accepted);
     expect(ok.statusCode).toBe(201);
     const { rows } = await gopy.db.query(
@@ -144,7 +167,11 @@ describe('bad input through the JSON API is refused clearly and stores nothing',
     );
     expect(rows).toHaveLength(1);
     // The name said PDF; the bytes say PNG, and the bytes win. Paths are stripped.
-    expect(rows[0]).toMatchObject({ filename: 'ảnh hiện trường.pdf', content_type: 'image/png', size_bytes: TINY_PNG.length });
+    expect(rows[0]).toMatchObject({
+      filename: 'ảnh hiện trường.pdf',
+      content_type: 'image/png',
+      size_bytes: TINY_PNG.length,
+    });
     expect((rows[0].content_ciphertext as Buffer).includes(TINY_PNG.subarray(0, 16))).toBe(false);
   });
 

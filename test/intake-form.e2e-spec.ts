@@ -17,7 +17,11 @@ describe('the public form and tracking pages', () => {
     return formTokenOf((await gopy.inject({ method: 'GET', url: '/', headers })).body);
   }
 
-  async function submit(fields: Record<string, string>, files: Parameters<typeof multipartBody>[1] = [], headers: Record<string, string> = {}) {
+  async function submit(
+    fields: Record<string, string>,
+    files: Parameters<typeof multipartBody>[1] = [],
+    headers: Record<string, string> = {},
+  ) {
     const { payload, headers: multipart } = await multipartBody(fields, files);
     return gopy.inject({ method: 'POST', url: '/gop-y', payload, headers: { ...multipart, ...headers } });
   }
@@ -52,7 +56,13 @@ describe('the public form and tracking pages', () => {
 
   it('re-renders with a summary and field messages, keeping what was typed, and stores nothing', async () => {
     const subject = `<b>Tiêu đề</b> ${randomUUID().slice(0, 8)}`;
-    const response = await submit({ formToken: await freshToken(), subject, body: 'ngắn', anonymous: 'no', email: 'sai@' });
+    const response = await submit({
+      formToken: await freshToken(),
+      subject,
+      body: 'ngắn',
+      anonymous: 'no',
+      email: 'sai@',
+    });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('class="error-summary"');
     expect(response.body).toContain('href="#field-body"');
@@ -109,9 +119,19 @@ describe('the public form and tracking pages', () => {
   });
 
   it('refuses a disguised attachment and too many files by name', async () => {
-    const base = { topic: 'khac', subject: `Tệp đính kèm ${randomUUID().slice(0, 8)}`, body: 'Nội dung đủ dài để hợp lệ.', anonymous: 'yes' };
+    const base = {
+      topic: 'khac',
+      subject: `Tệp đính kèm ${randomUUID().slice(0, 8)}`,
+      body: 'Nội dung đủ dài để hợp lệ.',
+      anonymous: 'yes',
+    };
     const disguised = await submit({ formToken: await freshToken(), ...base }, [
-      { name: 'attachments', filename: 'hoa-don.pdf', bytes: Buffer.from('<html>not a pdf</html>'), type: 'application/pdf' },
+      {
+        name: 'attachments',
+        filename: 'hoa-don.pdf',
+        bytes: Buffer.from('<html>not a pdf</html>'),
+        type: 'application/pdf',
+      },
     ]);
     expect(disguised.statusCode).toBe(422);
     expect(disguised.body).toContain('Tệp “hoa-don.pdf” không được nhận');
@@ -138,7 +158,13 @@ describe('the public form and tracking pages', () => {
   });
 
   it('refuses a missing or forged form token and keeps the text', async () => {
-    const response = await submit({ formToken: 'forged.token.value', topic: 'khac', subject: 'Không có mã', body: 'Nội dung của tôi vẫn còn đây.', anonymous: 'yes' });
+    const response = await submit({
+      formToken: 'forged.token.value',
+      topic: 'khac',
+      subject: 'Không có mã',
+      body: 'Nội dung của tôi vẫn còn đây.',
+      anonymous: 'yes',
+    });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('Biểu mẫu đã quá hạn');
     expect(response.body).toContain('Nội dung của tôi vẫn còn đây.');
@@ -159,14 +185,24 @@ describe('the public form and tracking pages', () => {
     const created = await gopy.inject({
       method: 'POST',
       url: '/api/v1/submissions',
-      payload: { topic: 'khac', subject: '<img src=x onerror=alert(1)> tiêu đề', body: 'Nội dung thử thoát ký tự HTML.', anonymous: true },
+      payload: {
+        topic: 'khac',
+        subject: '<img src=x onerror=alert(1)> tiêu đề',
+        body: 'Nội dung thử thoát ký tự HTML.',
+        anonymous: true,
+      },
     });
     const { trackingCode } = created.json();
     const page = await gopy.inject({ method: 'GET', url: `/theo-doi/${trackingCode}` });
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt; tiêu đề');
     expect(page.body).not.toContain('<img src=x');
 
-    const empty = await gopy.inject({ method: 'POST', url: `/theo-doi/${trackingCode}/bo-sung`, payload: 'body=', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const empty = await gopy.inject({
+      method: 'POST',
+      url: `/theo-doi/${trackingCode}/bo-sung`,
+      payload: 'body=',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(empty.statusCode).toBe(422);
     expect(empty.body).toContain('Vui lòng nhập nội dung góp ý.');
 
@@ -177,14 +213,19 @@ describe('the public form and tracking pages', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(added.statusCode).toBe(303);
-    const after = await gopy.inject({ method: 'GET', url: added.headers.location as string });
+    const after = await gopy.inject({ method: 'GET', url: String(added.headers.location) });
     expect(after.body).toContain('Đã nhận nội dung bổ sung.');
     expect(after.body).toContain('Đã nhận nội dung bổ sung</li>'.replace('</li>', ''));
   });
 
   it('looks a code up from the tracking form, with one answer for unknown and mistyped codes', async () => {
     const lookup = (code: string) =>
-      gopy.inject({ method: 'POST', url: '/theo-doi', payload: `code=${encodeURIComponent(code)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      gopy.inject({
+        method: 'POST',
+        url: '/theo-doi',
+        payload: `code=${encodeURIComponent(code)}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     const unknown = await lookup('22222-22222-22222');
     const mistyped = await lookup('ABCDE');
     for (const response of [unknown, mistyped]) {
@@ -215,13 +256,18 @@ describe('minimum fill time', () => {
 
   it('refuses a form sent faster than a person can fill it, keeping the text', async () => {
     const token = formTokenOf((await gopy.inject({ method: 'GET', url: '/' })).body);
-    const { payload, headers } = await multipartBody({ formToken: token, topic: 'khac', subject: 'Gửi quá nhanh', body: 'Robot gửi ngay lập tức.', anonymous: 'yes' });
+    const { payload, headers } = await multipartBody({
+      formToken: token,
+      topic: 'khac',
+      subject: 'Gửi quá nhanh',
+      body: 'Robot gửi ngay lập tức.',
+      anonymous: 'yes',
+    });
     const response = await gopy.inject({ method: 'POST', url: '/gop-y', payload, headers });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('Biểu mẫu được gửi quá nhanh');
     expect(response.body).toContain('Robot gửi ngay lập tức.');
   });
-
 });
 
 describe('rate limits', () => {
@@ -238,15 +284,21 @@ describe('rate limits', () => {
   it('limits tracking lookups and submissions per IP with a generic 429', async () => {
     const headers = {};
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await gopy.inject({ method: 'GET', url: '/api/v1/cases/22222-22222-22222', headers })).statusCode);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await gopy.inject({ method: 'GET', url: '/api/v1/cases/22222-22222-22222', headers })).statusCode);
     expect(statuses).toEqual([404, 404, 404, 429]);
     const limited = await gopy.inject({ method: 'GET', url: '/api/v1/cases/22222-22222-22222' });
-    expect(limited.json()).toEqual({ statusCode: 429, error: 'too_many_requests', message: 'Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau.' });
+    expect(limited.json()).toEqual({
+      statusCode: 429,
+      error: 'too_many_requests',
+      message: 'Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau.',
+    });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
 
     const opinion = { topic: 'khac', subject: 'Giới hạn gửi', body: 'Kiểm tra giới hạn số lần gửi.', anonymous: true };
     const sent: number[] = [];
-    for (let i = 0; i < 3; i++) sent.push((await gopy.inject({ method: 'POST', url: '/api/v1/submissions', payload: opinion })).statusCode);
+    for (let i = 0; i < 3; i++)
+      sent.push((await gopy.inject({ method: 'POST', url: '/api/v1/submissions', payload: opinion })).statusCode);
     expect(sent).toEqual([201, 201, 429]);
   });
 });

@@ -62,7 +62,11 @@ describe('nothing is lost while Redis is down', () => {
         )
       ).rows;
     // The relay tried, failed, and kept every row for later.
-    await waitFor(async () => (await pending()).every((r) => r.attempts > 0 && r.published_at === null), 10_000, 'relay attempts');
+    await waitFor(
+      async () => (await pending()).every((r) => r.attempts > 0 && r.published_at === null),
+      10_000,
+      'relay attempts',
+    );
     expect(smtp.mails.filter((m) => emails.includes(m.envelopeTo[0]))).toHaveLength(0);
 
     await redis.start();
@@ -73,7 +77,10 @@ describe('nothing is lost while Redis is down', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const email of emails) expect(smtp.to(email)).toHaveLength(1);
 
-    const queue = new Queue(QueueName.Intake, { prefix: gopy.config.redis.queuePrefix, connection: blockingRedisOptions(redis.url) });
+    const queue = new Queue(QueueName.Intake, {
+      prefix: gopy.config.redis.queuePrefix,
+      connection: blockingRedisOptions(redis.url),
+    });
     try {
       for (const row of await pending()) {
         const job = await queue.getJob(`outbox-${row.id}`);

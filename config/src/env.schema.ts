@@ -16,7 +16,11 @@ import {
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'string'
+      ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase())
+      : value === true;
 
 /**
  * Every setting gopy reads from the environment, with its default. Validated once at start;
@@ -149,7 +153,9 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   const schema = plainToInstance(EnvironmentSchema, defined, { exposeDefaultValues: true });
   const errors = validateSync(schema, { whitelist: false });
   if (errors.length > 0) {
-    throw new EnvironmentError(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`)));
+    throw new EnvironmentError(
+      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`)),
+    );
   }
   return schema;
 }

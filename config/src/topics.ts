@@ -8,6 +8,10 @@ export interface Topic {
   hint: { vi: string; en: string };
 }
 
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 /** Reads `topics.yaml` and refuses a file with missing names or repeated codes. */
 export function loadTopics(configDir: string): Topic[] {
   const raw: unknown = parse(readFileSync(join(configDir, 'topics.yaml'), 'utf8'));
@@ -29,7 +33,7 @@ export function loadTopics(configDir: string): Topic[] {
     return {
       code,
       name: { vi: name.vi.normalize('NFC'), en: name.en },
-      hint: { vi: String(hint.vi ?? '').normalize('NFC'), en: String(hint.en ?? '') },
+      hint: { vi: text(hint.vi).normalize('NFC'), en: text(hint.en) },
     };
   });
 }

@@ -36,7 +36,10 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export type SessionOptions = Pick<BrowserContextOptions, 'javaScriptEnabled' | 'viewport' | 'locale' | 'isMobile' | 'hasTouch'>;
+export type SessionOptions = Pick<
+  BrowserContextOptions,
+  'javaScriptEnabled' | 'viewport' | 'locale' | 'isMobile' | 'hasTouch'
+>;
 
 /**
  * Starts chromium with a new, empty user data directory (no cookies, no cache, nothing from
@@ -78,7 +81,8 @@ export async function openBrowser(options: SessionOptions = {}): Promise<Browser
       if (message.type() !== 'error') return;
       // "Failed to load resource" names no URL in its text; the location has it. The favicon
       // the browser asks for by itself only shows up here, not as a page response.
-      if (message.text().startsWith('Failed to load resource')) failedLoads.push({ text: message.text(), url: message.location().url });
+      if (message.text().startsWith('Failed to load resource'))
+        failedLoads.push({ text: message.text(), url: message.location().url });
       else found.push(`console: ${message.text()}`);
     });
     p.on('pageerror', (error) => found.push(`pageerror: ${error.message}`));
@@ -89,7 +93,8 @@ export async function openBrowser(options: SessionOptions = {}): Promise<Browser
       }
     });
     p.on('requestfailed', (request) => {
-      if (request.resourceType() !== 'document') found.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
+      if (request.resourceType() !== 'document')
+        found.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
     });
   };
   watch(page);

@@ -6,7 +6,11 @@ export async function multipartBody(
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   for (const file of files) {
-    form.append(file.name, new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.filename);
+    form.append(
+      file.name,
+      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
+      file.filename,
+    );
   }
   const request = new Request('http://local/', { method: 'POST', body: form });
   return {

@@ -12,7 +12,7 @@ const DEMO_UNIT_COUNT = 71;
  * Does nothing once cases exist.
  */
 export async function seedDemo(dataSource: DataSource, intake: IntakeService, logger: Logger): Promise<void> {
-  const [{ count }] = (await dataSource.query('SELECT count(*)::int AS count FROM cases')) as { count: number }[];
+  const [{ count }] = await dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM cases');
   if (count > 0) {
     logger.log('demo seed skipped: cases already exist');
     return;

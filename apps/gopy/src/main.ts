@@ -27,7 +27,9 @@ async function migrate(config: GopyConfig): Promise<void> {
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    logger.log(applied.length ? `migrations applied: ${applied.map((m) => m.name).join(', ')}` : 'database is up to date');
+    logger.log(
+      applied.length ? `migrations applied: ${applied.map((m) => m.name).join(', ')}` : 'database is up to date',
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -46,7 +46,8 @@ const vi = {
   'form.phone.hint': 'Ví dụ: 0912 345 678',
   'form.consent.label':
     'Tôi đồng ý để thông tin liên hệ trên được dùng để xử lý và trả lời ý kiến này, theo thông báo bảo mật bên dưới.',
-  'form.attachments.hint': 'Không bắt buộc. Tối đa {files} tệp ảnh (JPEG, PNG, WebP) hoặc PDF, mỗi tệp không quá {size}.',
+  'form.attachments.hint':
+    'Không bắt buộc. Tối đa {files} tệp ảnh (JPEG, PNG, WebP) hoặc PDF, mỗi tệp không quá {size}.',
   'form.honeypot': 'Để trống ô này',
   'form.submit': 'Gửi góp ý',
   'form.required': 'bắt buộc',
@@ -54,7 +55,8 @@ const vi = {
   'form.errors.title': 'Chưa gửi được. Vui lòng sửa {count} lỗi sau:',
   'form.tooFast': 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi bấm Gửi lần nữa.',
   'form.expired': 'Biểu mẫu đã quá hạn. Nội dung của bạn vẫn còn bên dưới, vui lòng bấm Gửi lần nữa.',
-  'form.alreadySent': 'Biểu mẫu này đã được gửi trước đó với nội dung khác. Nếu muốn gửi thêm ý kiến này, hãy bấm Gửi lần nữa.',
+  'form.alreadySent':
+    'Biểu mẫu này đã được gửi trước đó với nội dung khác. Nếu muốn gửi thêm ý kiến này, hãy bấm Gửi lần nữa.',
 
   'privacy.title': 'Thông báo bảo mật',
   'privacy.what':
@@ -228,8 +230,7 @@ const en: Record<MessageKey, string> = {
   'track.title': 'Track a case',
   'track.intro': 'Enter the 15-character tracking code (for example ABCDE-FGHJK-MNPQR).',
   'track.submit': 'Look up',
-  'track.notFound':
-    'No case has this code. Please check every character (codes never contain O, I, L, U, 0 or 1).',
+  'track.notFound': 'No case has this code. Please check every character (codes never contain O, I, L, U, 0 or 1).',
   'track.status': 'Status',
   'track.topic': 'Topic',
   'track.received': 'Received',

@@ -4,7 +4,9 @@ import { formatDateTime, pickLanguage, translate } from './translate';
 describe('translate', () => {
   it('fills placeholders', () => {
     expect(translate('vi', 'error.too_long', { field: 'Tiêu đề', max: 200 })).toBe('Tiêu đề không được quá 200 ký tự.');
-    expect(translate('en', 'error.too_long', { field: 'Subject', max: 200 })).toBe('Subject must be at most 200 characters.');
+    expect(translate('en', 'error.too_long', { field: 'Subject', max: 200 })).toBe(
+      'Subject must be at most 200 characters.',
+    );
   });
 
   it('has every English message and every Vietnamese one in NFC', () => {

@@ -211,9 +211,10 @@ export class IntakeService {
     manager: EntityManager,
     idempotency: { key: string; requestHash: string },
   ): Promise<SubmissionReceiptDto | undefined> {
-    const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [
-      idempotency.key,
-    ])) as { locked: boolean }[];
+    const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+      [idempotency.key],
+    );
     if (!locked) throw new GopyError('idempotency_in_progress');
     const existing = await manager.findOne(IdempotencyKeyEntity, { where: { key: idempotency.key } });
     if (!existing) return undefined;
@@ -222,7 +223,11 @@ export class IntakeService {
   }
 
   /** Adds a message to an existing case; answered or closed cases are reopened. */
-  async followUp(trackingCodeInput: string, dto: CreateFollowUpDto, language: Language): Promise<{ trackingCode: string }> {
+  async followUp(
+    trackingCodeInput: string,
+    dto: CreateFollowUpDto,
+    language: Language,
+  ): Promise<{ trackingCode: string }> {
     const parsed = parseTrackingCode(trackingCodeInput);
     if (!parsed.ok) throw new GopyError('case_not_found');
     return this.dataSource.transaction(async (manager) => {
@@ -266,7 +271,11 @@ export class IntakeService {
           occurredAt: now,
         });
       }
-      await manager.update(CaseEntity, { id: found.id }, { status: effect.nextStatus, updatedAt: now, lastActivityAt: now });
+      await manager.update(
+        CaseEntity,
+        { id: found.id },
+        { status: effect.nextStatus, updatedAt: now, lastActivityAt: now },
+      );
       await enqueueInOutbox(manager, JobName.FollowUpReceived, { caseId: found.id, submissionId });
       return { trackingCode: formatTrackingCode(found.trackingCode) };
     });

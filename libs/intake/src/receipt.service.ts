@@ -23,7 +23,8 @@ export class ReceiptService {
   /** The id of the receipt mail to send, or undefined when there is no one to send it to. */
   async prepareReceipt(submissionId: string): Promise<string | undefined> {
     const submission = await this.dataSource.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } });
-    if (!submission || !submission.hasEmail || !submission.contactCiphertext || !submission.contactKeyId) return undefined;
+    if (!submission || !submission.hasEmail || !submission.contactCiphertext || !submission.contactKeyId)
+      return undefined;
     const found = await this.dataSource.getRepository(CaseEntity).findOneOrFail({ where: { id: submission.caseId } });
     const contact = this.cipher.openJson<SubmitterContact>(
       { keyId: submission.contactKeyId, ciphertext: submission.contactCiphertext },

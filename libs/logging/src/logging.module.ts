@@ -31,7 +31,9 @@ const REQUEST_ID = /^[\w-]{1,64}$/;
             res.setHeader('x-request-id', id);
             return id;
           },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || (req.url ?? '').startsWith('/assets/') },
+          autoLogging: {
+            ignore: (req: IncomingMessage) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),
+          },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,

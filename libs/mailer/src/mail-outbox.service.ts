@@ -55,7 +55,7 @@ export class MailOutbox {
       .orIgnore()
       .returning(['id'])
       .execute();
-    if (inserted.raw.length > 0) return id;
+    if ((inserted.raw as unknown[]).length > 0) return id;
     const existing = await this.dataSource
       .getRepository(OutboundMailEntity)
       .findOneOrFail({ where: { kind: mail.kind, refId: mail.refId }, select: { id: true } });
@@ -71,18 +71,30 @@ export class MailOutbox {
       RECIPIENT_CONTEXT,
     );
     try {
-      await this.transport.send({ to, subject: mail.subject, html: mail.html, text: mail.text, messageId: mail.messageId, headers });
+      await this.transport.send({
+        to,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        messageId: mail.messageId,
+        headers,
+      });
     } catch (error) {
       await repository.increment({ id: mailId }, 'attempts', 1);
       await repository.update({ id: mailId }, { lastError: (error as Error).message.slice(0, 500) });
       throw error;
     }
-    await repository.update({ id: mailId }, { status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null });
+    await repository.update(
+      { id: mailId },
+      { status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null },
+    );
     return 'sent';
   }
 
   /** Called when retries are exhausted: the failure is visible, not silent. */
   async markFailed(mailId: string): Promise<void> {
-    await this.dataSource.getRepository(OutboundMailEntity).update({ id: mailId, status: 'queued' }, { status: 'failed' });
+    await this.dataSource
+      .getRepository(OutboundMailEntity)
+      .update({ id: mailId, status: 'queued' }, { status: 'failed' });
   }
 }

@@ -38,6 +38,11 @@ export function isValidPayload<J extends JobName>(job: J, payload: unknown): pay
   const want = [...expected[job]].sort();
   return (
     keys.length === want.length &&
-    keys.every((k, i) => k === want[i] && typeof (payload as Record<string, unknown>)[k] === 'string' && UUID.test((payload as Record<string, string>)[k]))
+    keys.every(
+      (k, i) =>
+        k === want[i] &&
+        typeof (payload as Record<string, unknown>)[k] === 'string' &&
+        UUID.test((payload as Record<string, string>)[k]),
+    )
   );
 }

@@ -15,7 +15,8 @@ export function collectHandlers(found: { job: JobName; owner: string; handler: H
   for (const job of Object.values(JobName)) {
     const mine = found.filter((f) => f.job === job);
     if (mine.length === 0) problems.push(`job ${job} has no handler`);
-    if (mine.length > 1) problems.push(`job ${job} has ${mine.length} handlers (${mine.map((m) => m.owner).join(', ')})`);
+    if (mine.length > 1)
+      problems.push(`job ${job} has ${mine.length} handlers (${mine.map((m) => m.owner).join(', ')})`);
     if (mine.length === 1) handlers.set(job, mine[0].handler);
   }
   if (problems.length > 0) throw new Error(`Worker refuses to start: ${problems.join('; ')}`);
@@ -57,7 +58,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private async dispatch(handlers: Map<JobName, Handler>, job: Job): Promise<unknown> {
     const name = job.name as JobName;
     const handler = handlers.get(name);
-    if (!handler || JOB_QUEUE[name] !== job.queueName) throw new UnrecoverableError(`unknown job ${job.name}`);
+    if (!handler || JOB_QUEUE[name] !== (job.queueName as QueueName))
+      throw new UnrecoverableError(`unknown job ${job.name}`);
     if (!isValidPayload(name, job.data)) throw new UnrecoverableError(`invalid payload for ${job.name}`);
     try {
       return await handler(job.data, job);

@@ -87,7 +87,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         );
       } catch (error) {
         const message = (error as Error).message.slice(0, 500);
-        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [ids, message]);
+        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
+          ids,
+          message,
+        ]);
         return { published: 0, error: message };
       }
       await manager.query(

@@ -32,7 +32,11 @@ export class QueueProducer implements OnApplicationShutdown {
     if (!queue) {
       queue = new Queue(name, {
         prefix: this.config.redis.queuePrefix,
-        connection: { ...blockingRedisOptions(this.config.redis.url), maxRetriesPerRequest: 1, enableOfflineQueue: false },
+        connection: {
+          ...blockingRedisOptions(this.config.redis.url),
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+        },
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
       // Connection errors surface on add(); without a listener they would crash the process.

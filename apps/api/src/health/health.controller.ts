@@ -43,7 +43,9 @@ export class HealthController implements OnModuleDestroy {
   }
 
   @Get()
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; database: Probe; redis: Probe }> {
+  async check(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: string; database: Probe; redis: Probe }> {
     const [database, redis] = await Promise.all([
       within(2000, this.dataSource.query('SELECT 1')).then(
         () => 'up' as const,

@@ -36,7 +36,11 @@ export function toGopyError(exception: unknown): GopyError | undefined {
 }
 
 export function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/health' || !(request.headers.accept ?? '').includes('text/html');
+  return (
+    request.url.startsWith('/api/') ||
+    request.url === '/health' ||
+    !(request.headers.accept ?? '').includes('text/html')
+  );
 }
 
 /**

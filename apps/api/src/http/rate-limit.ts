@@ -1,12 +1,5 @@
 import { createHmac } from 'node:crypto';
-import {
-  CanActivate,
-  ExecutionContext,
-  Injectable,
-  Logger,
-  OnModuleDestroy,
-  SetMetadata,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleDestroy, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -49,7 +42,11 @@ export class RateLimiter implements OnModuleDestroy {
     const client = createHmac('sha256', this.config.form.tokenSecret).update(ip).digest('base64url').slice(0, 22);
     const key = `${this.config.redis.queuePrefix}:rl:${bucket}:${window}:${client}`;
     try {
-      const results = await this.redis.multi().incr(key).expire(key, windowSeconds + 1).exec();
+      const results = await this.redis
+        .multi()
+        .incr(key)
+        .expire(key, windowSeconds + 1)
+        .exec();
       const count = Number(results?.[0]?.[1] ?? 0);
       if (count <= limit) return undefined;
       return windowSeconds - (Math.floor(Date.now() / 1000) % windowSeconds);

@@ -13,11 +13,17 @@ describe('form tokens', () => {
   });
 
   it('refuse a form sent faster than a person can type', () => {
-    expect(checkFormToken(issueFormToken(secret, t0), secret, limits, t0 + 1000)).toEqual({ ok: false, reason: 'too_fast' });
+    expect(checkFormToken(issueFormToken(secret, t0), secret, limits, t0 + 1000)).toEqual({
+      ok: false,
+      reason: 'too_fast',
+    });
   });
 
   it('refuse an expired token', () => {
-    expect(checkFormToken(issueFormToken(secret, t0), secret, limits, t0 + 3601_000)).toEqual({ ok: false, reason: 'expired' });
+    expect(checkFormToken(issueFormToken(secret, t0), secret, limits, t0 + 3601_000)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('refuse a forged or altered token', () => {

@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type FormTokenCheck =
-  | { ok: true; nonce: string; issuedAt: number }
-  | { ok: false; reason: 'invalid' | 'expired' | 'too_fast' };
+  { ok: true; nonce: string; issuedAt: number } | { ok: false; reason: 'invalid' | 'expired' | 'too_fast' };
 
 function sign(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');

@@ -19,7 +19,18 @@ import { checkFormToken, issueFormToken } from './form-token';
 import { MultipartForm, readMultipartForm } from './multipart-form';
 
 const HTML = 'text/html; charset=utf-8';
-const FORM_FIELDS = ['topic', 'unitCode', 'subject', 'body', 'anonymous', 'name', 'email', 'phone', 'address', 'consent'];
+const FORM_FIELDS = [
+  'topic',
+  'unitCode',
+  'subject',
+  'body',
+  'anonymous',
+  'name',
+  'email',
+  'phone',
+  'address',
+  'consent',
+];
 // A double click sends the same token twice; the second waits for the first to commit.
 const IN_PROGRESS_WAIT_MS = 250;
 const IN_PROGRESS_TRIES = 40;
@@ -66,7 +77,10 @@ export class IntakePagesController {
     try {
       const plain = toSubmissionFields(form, lang);
       const { dto } = await this.intake.validate(plain, form.files);
-      const fingerprint = requestHash({ ...plain, files: form.files.map((f) => requestHash(f.bytes.toString('base64'))) });
+      const fingerprint = requestHash({
+        ...plain,
+        files: form.files.map((f) => requestHash(f.bytes.toString('base64'))),
+      });
       const result = await this.submitOnce(() =>
         this.intake.submit({
           channel: 'web',
@@ -77,7 +91,11 @@ export class IntakePagesController {
         }),
       );
       const { receipt } = result;
-      return this.send(reply, result.replayed ? 200 : 201, this.confirmation(lang, receipt.trackingCode, receipt.receiptByEmail));
+      return this.send(
+        reply,
+        result.replayed ? 200 : 201,
+        this.confirmation(lang, receipt.trackingCode, receipt.receiptByEmail),
+      );
     } catch (error) {
       if (error instanceof FieldValidationError) {
         return this.send(reply, error.status, await this.renderForm(lang, values, error.fields));
@@ -97,7 +115,11 @@ export class IntakePagesController {
 
   @Post('theo-doi')
   @RateLimit('track')
-  async lookup(@Body() body: Record<string, string> | undefined, @Res() reply: FastifyReply, @Lang() lang: Language): Promise<void> {
+  async lookup(
+    @Body() body: Record<string, string> | undefined,
+    @Res() reply: FastifyReply,
+    @Lang() lang: Language,
+  ): Promise<void> {
     const code = String(body?.code ?? '');
     const view = await this.cases.publicView(code);
     if (!view) return this.send(reply, 404, renderLookup({ lang, code, error: translate(lang, 'track.notFound') }));
@@ -136,7 +158,11 @@ export class IntakePagesController {
       const topicName = this.topics.name(view.topic, lang);
       if (error instanceof FieldValidationError) {
         const message = fieldMessages(lang, error.fields).body;
-        return this.send(reply, 422, renderCasePage({ lang, view, topicName, followUp: { value: body?.body, error: message } }));
+        return this.send(
+          reply,
+          422,
+          renderCasePage({ lang, view, topicName, followUp: { value: body?.body, error: message } }),
+        );
       }
       if (error instanceof GopyError && error.code === 'follow_up_refused') {
         return this.send(reply, 409, renderCasePage({ lang, view, topicName, followUp: { refused: true } }));
@@ -147,7 +173,11 @@ export class IntakePagesController {
 
   @Get('ngon-ngu/:lang')
   @HttpCode(303)
-  switchLanguage(@Param('lang') lang: string, @Query('next') next: string | undefined, @Res() reply: FastifyReply): void {
+  switchLanguage(
+    @Param('lang') lang: string,
+    @Query('next') next: string | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
     const chosen = isLanguage(lang) ? lang : 'vi';
     // Only same-site paths: never an open redirect.
     const target = typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
@@ -178,7 +208,12 @@ export class IntakePagesController {
     });
   }
 
-  private async renderForm(lang: Language, values: Record<string, string>, issues: FieldIssues, notice?: string): Promise<string> {
+  private async renderForm(
+    lang: Language,
+    values: Record<string, string>,
+    issues: FieldIssues,
+    notice?: string,
+  ): Promise<string> {
     return renderSubmissionForm({
       lang,
       token: issueFormToken(this.config.form.tokenSecret),

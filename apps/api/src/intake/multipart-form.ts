@@ -30,7 +30,7 @@ export async function readMultipartForm(
         if (part.filename || bytes.length > 0) form.files.push({ filename: part.filename, bytes });
       } else {
         if (part.valueTruncated) form.truncated.push(part.fieldname);
-        form.fields[part.fieldname] = String(part.value ?? '');
+        form.fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
       }
     }
   } catch (error) {

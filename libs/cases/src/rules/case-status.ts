@@ -30,9 +30,7 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 }
 
 /** What a follow-up from the submitter does to a case. */
-export type FollowUpEffect =
-  | { accepted: false }
-  | { accepted: true; nextStatus: CaseStatus; reopened: boolean };
+export type FollowUpEffect = { accepted: false } | { accepted: true; nextStatus: CaseStatus; reopened: boolean };
 
 export function followUpEffect(status: CaseStatus): FollowUpEffect {
   switch (status) {

@@ -1,9 +1,4 @@
-import {
-  TRACKING_ALPHABET,
-  formatTrackingCode,
-  generateTrackingCode,
-  parseTrackingCode,
-} from './tracking-code';
+import { TRACKING_ALPHABET, formatTrackingCode, generateTrackingCode, parseTrackingCode } from './tracking-code';
 
 describe('tracking codes', () => {
   it('are 15 symbols from the alphabet, with at least 64 random bits', () => {

@@ -6,9 +6,7 @@ const PAYLOAD_LENGTH = 14; // 30^14 ~ 2^68.7 random bits
 const GROUP = 5;
 export const TRACKING_CODE_LENGTH = PAYLOAD_LENGTH + 1;
 
-export type ParsedTrackingCode =
-  | { ok: true; code: string }
-  | { ok: false; reason: 'format' | 'checksum' };
+export type ParsedTrackingCode = { ok: true; code: string } | { ok: false; reason: 'format' | 'checksum' };
 
 function valueOf(symbol: string): number {
   return TRACKING_ALPHABET.indexOf(symbol);

@@ -191,7 +191,16 @@ export class IntakeFoundation1763700000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['outbound_mails', 'idempotency_keys', 'outbox', 'case_events', 'attachments', 'submissions', 'cases', 'units']) {
+    for (const table of [
+      'outbound_mails',
+      'idempotency_keys',
+      'outbox',
+      'case_events',
+      'attachments',
+      'submissions',
+      'cases',
+      'units',
+    ]) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await db.query(`DROP FUNCTION IF EXISTS gopy_forbid_change()`);

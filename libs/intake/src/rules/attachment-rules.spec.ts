@@ -11,8 +11,12 @@ describe('attachment rules', () => {
   it('refuse too many files, empty, oversized and unknown types', () => {
     expect(attachmentIssues([png, png, png], limits).attachments.code).toBe('too_many_files');
     expect(attachmentIssues([{ ...png, bytes: Buffer.alloc(0) }], limits).attachments.code).toBe('attachment_empty');
-    expect(attachmentIssues([{ ...png, bytes: Buffer.alloc(11) }], limits).attachments.code).toBe('attachment_too_large');
-    expect(attachmentIssues([{ ...png, filename: 'x.png', sniffedType: 'application/x-msdownload' }], limits).attachments).toEqual({
+    expect(attachmentIssues([{ ...png, bytes: Buffer.alloc(11) }], limits).attachments.code).toBe(
+      'attachment_too_large',
+    );
+    expect(
+      attachmentIssues([{ ...png, filename: 'x.png', sniffedType: 'application/x-msdownload' }], limits).attachments,
+    ).toEqual({
       code: 'attachment_type',
       params: { name: 'x.png' },
     });

@@ -17,7 +17,8 @@ export interface AttachmentLimits {
 
 /** Checks count, size and sniffed type; reports every problem under `attachments`. */
 export function attachmentIssues(files: IncomingFile[], limits: AttachmentLimits): FieldIssues {
-  if (files.length > limits.maxFiles) return { attachments: { code: 'too_many_files', params: { max: limits.maxFiles } } };
+  if (files.length > limits.maxFiles)
+    return { attachments: { code: 'too_many_files', params: { max: limits.maxFiles } } };
   for (const file of files) {
     if (file.bytes.length === 0) return { attachments: { code: 'attachment_empty', params: { name: file.filename } } };
     if (file.bytes.length > limits.maxBytes) {
@@ -33,6 +34,7 @@ export function attachmentIssues(files: IncomingFile[], limits: AttachmentLimits
 /** A file name safe to keep and show: no path, no control characters, bounded length. */
 export function safeFilename(name: string, max: number): string {
   const base = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (cleaned || 'tep-dinh-kem').slice(0, max);
 }

@@ -6,7 +6,9 @@ describe('contact rules', () => {
   });
 
   it('refuse details given together with the anonymous choice', () => {
-    expect(contactIssues({ anonymous: true, phone: '0912345678' })).toEqual({ anonymous: { code: 'anonymous_with_contact' } });
+    expect(contactIssues({ anonymous: true, phone: '0912345678' })).toEqual({
+      anonymous: { code: 'anonymous_with_contact' },
+    });
   });
 
   it('want an email or phone, and consent, when not anonymous', () => {
@@ -22,6 +24,8 @@ describe('contact rules', () => {
     expect(normalizeVietnamesePhone('+84 28 3822 1234')).toBe('+842838221234');
     expect(normalizeVietnamesePhone('12345')).toBeUndefined();
     expect(normalizeVietnamesePhone('+1 202 555 0101')).toBeUndefined();
-    expect(contactIssues({ anonymous: false, phone: '0123', consent: true })).toEqual({ phone: { code: 'invalid_phone' } });
+    expect(contactIssues({ anonymous: false, phone: '0123', consent: true })).toEqual({
+      phone: { code: 'invalid_phone' },
+    });
   });
 });
