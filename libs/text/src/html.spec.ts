@@ -9,12 +9,7 @@ describe('html', () => {
 
   it('nests safe fragments and lists without double escaping', () => {
     const items = ['a&b', 'c'].map((x) => html`<li>${x}</li>`);
-    expect(
-      html`<ul>
-          ${items}
-        </ul>
-        ${unsafeRaw('<hr>')}`.value,
-    ).toBe('<ul><li>a&amp;b</li><li>c</li></ul><hr>');
+    expect(html`<ul>${items}</ul>${unsafeRaw('<hr>')}`.value).toBe('<ul><li>a&amp;b</li><li>c</li></ul><hr>');
   });
 
   it('drops null, undefined and false', () => {

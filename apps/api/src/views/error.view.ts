@@ -13,8 +13,6 @@ export function renderErrorPage(lang: Language, status: number, message: string,
     lang,
     title,
     path: path.startsWith('/') ? path.split('?')[0] : '/',
-    body: html`<h1>${title}</h1>
-      <p>${message}</p>
-      <p><a class="button secondary" href="/">${translate(lang, 'page.back')}</a></p>`,
+    body: html`<h1>${title}</h1><p>${message}</p><p><a class="button secondary" href="/">${translate(lang, 'page.back')}</a></p>`,
   });
 }

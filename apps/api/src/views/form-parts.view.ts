@@ -41,18 +41,10 @@ export function hintAndError(frame: FieldFrame): SafeHtml {
 
 export function errorSummary(title: string, errors: { field: string; message: string }[]): SafeHtml {
   if (errors.length === 0) return html``;
-  return html`<div
-    class="error-summary"
-    role="alert"
-    aria-labelledby="error-summary-title"
-    tabindex="-1"
-    id="error-summary"
-  >
-    <h2 id="error-summary-title">${title}</h2>
-    <ul>
-      ${errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${e.message}</a></li>`)}
-    </ul>
-  </div>`;
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
+<h2 id="error-summary-title">${title}</h2>
+<ul>${errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${e.message}</a></li>`)}</ul>
+</div>`;
 }
 
 export function notice(text: string | undefined, kind: 'info' | 'warn' = 'info'): SafeHtml {

@@ -28,19 +28,14 @@ export function renderReceipt(model: ReceiptModel): RenderedMail {
     t('mail.receipt.signature'),
   ].join('\n');
   const body = html`<!doctype html>
-    <html lang="${model.language}">
-      <head>
-        <meta charset="utf-8" />
-        <title>${subject}</title>
-      </head>
-      <body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">
-        <p>${t('mail.receipt.greeting')}</p>
-        <p>${t('mail.receipt.body', { subject: model.subject, time })}</p>
-        <p style="font-size:20px"><strong>${t('mail.receipt.code', { code: model.trackingCode })}</strong></p>
-        <p><a href="${model.trackingUrl}">${t('mail.receipt.track', { link: model.trackingUrl })}</a></p>
-        <p>${t('mail.receipt.reply')}</p>
-        <p>${t('mail.receipt.signature')}</p>
-      </body>
-    </html>`;
+<html lang="${model.language}"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">
+<p>${t('mail.receipt.greeting')}</p>
+<p>${t('mail.receipt.body', { subject: model.subject, time })}</p>
+<p style="font-size:20px"><strong>${t('mail.receipt.code', { code: model.trackingCode })}</strong></p>
+<p><a href="${model.trackingUrl}">${t('mail.receipt.track', { link: model.trackingUrl })}</a></p>
+<p>${t('mail.receipt.reply')}</p>
+<p>${t('mail.receipt.signature')}</p>
+</body></html>`;
   return { subject, html: body.value, text };
 }
