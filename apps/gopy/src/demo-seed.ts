@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { demoUnits } from '@gopy/directory';
 import { CreateSubmissionDto, IntakeService } from '@gopy/intake';
@@ -11,7 +11,7 @@ const DEMO_UNIT_COUNT = 71;
  * intake path (so they have outbox rows, events and codes like any other case).
  * Does nothing once cases exist.
  */
-export async function seedDemo(dataSource: DataSource, intake: IntakeService, logger: Logger): Promise<void> {
+export async function seedDemo(dataSource: DataSource, intake: IntakeService, logger: LoggerService): Promise<void> {
   const [{ count }] = await dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM cases');
   if (count > 0) {
     logger.log('demo seed skipped: cases already exist');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { ConsoleLogger, DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ConfigModule, GopyConfig, loadConfig } from '@gopy/config';
@@ -18,7 +18,8 @@ class SeedModule {
   }
 }
 
-const logger = new Logger('gopy');
+// A logger of its own: application contexts below set the global log levels.
+const logger = new ConsoleLogger('gopy');
 
 /** Creates the database if needed and applies pending migrations. */
 async function migrate(config: GopyConfig): Promise<void> {
