@@ -13,24 +13,14 @@ import { LANGUAGE_COOKIE, Lang } from '../http/language';
 import { Public } from '../http/public.decorator';
 import { RateLimit } from '../http/rate-limit';
 import { renderConfirmation } from '../views/confirmation.view';
-import { renderSubmissionForm } from '../views/submission-form.view';
+import { FORM_FIELDS, renderSubmissionForm } from '../views/submission-form.view';
 import { renderCasePage, renderLookup } from '../views/tracking.view';
 import { checkFormToken, issueFormToken } from './form-token';
 import { MultipartForm, readMultipartForm } from './multipart-form';
 
 const HTML = 'text/html; charset=utf-8';
-const FORM_FIELDS = [
-  'topic',
-  'unitCode',
-  'subject',
-  'body',
-  'anonymous',
-  'name',
-  'email',
-  'phone',
-  'address',
-  'consent',
-];
+// Text values kept for re-rendering; files are never echoed back.
+const TEXT_FIELDS = FORM_FIELDS.filter((f) => f !== 'attachments');
 // A double click sends the same token twice; the second waits for the first to commit.
 const IN_PROGRESS_WAIT_MS = 250;
 const IN_PROGRESS_TRIES = 40;
@@ -60,7 +50,7 @@ export class IntakePagesController {
   @RateLimit('submit')
   async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Lang() lang: Language): Promise<void> {
     const form = await readMultipartForm(request, this.config.attachments);
-    const values = Object.fromEntries(FORM_FIELDS.map((f) => [f, form.fields[f] ?? '']));
+    const values = Object.fromEntries(TEXT_FIELDS.map((f) => [f, form.fields[f] ?? '']));
     if (form.fields.website) {
       // Honeypot filled: answer like a success so the robot learns nothing; store nothing.
       this.logger.warn('honeypot field filled; submission discarded');

@@ -17,8 +17,8 @@ export interface SubmissionFormModel {
   attachments: { maxFiles: number; maxBytes: number };
 }
 
-// Error summary order follows the page.
-const FIELD_ORDER = [
+/** The form's fields in page order; the error summary follows it. */
+export const FORM_FIELDS = [
   'topic',
   'unitCode',
   'subject',
@@ -47,7 +47,7 @@ export function renderSubmissionForm(model: SubmissionFormModel): string {
   });
   const aria = (f: ReturnType<typeof field>) =>
     html`${describedBy(f) ? html` aria-describedby="${describedBy(f)}"` : ''}${f.error ? html` aria-invalid="true"` : ''}`;
-  const summary = FIELD_ORDER.filter((f) => errors[f]).map((f) => ({
+  const summary = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({
     field: f === 'topic' ? `topic-${model.topics[0]?.code}` : f,
     message: errors[f],
   }));
