@@ -34,7 +34,7 @@ const vi = {
     'Ý kiến của bạn được lưu ngay, nhận một mã hồ sơ để theo dõi, và được chuyển đến đúng người phụ trách trả lời.',
   'form.topic.choose': '— Chọn lĩnh vực —',
   'form.unit.none': 'Không rõ / không thuộc đơn vị nào',
-  'form.unit.hint': 'Không bắt buộc. Giúp chuyển ý kiến đến đúng nơi nhanh hơn.',
+  'form.unit.hint': 'Giúp chuyển ý kiến đến đúng nơi nhanh hơn.',
   'form.subject.hint': 'Một câu ngắn nói ý chính, từ {min} đến {max} ký tự.',
   'form.body.hint': 'Từ {min} đến {max} ký tự. Xin đừng ghi thông tin cá nhân vào đây nếu muốn ẩn danh.',
   'form.counter': 'Đã nhập {count}/{max} ký tự',
@@ -46,8 +46,7 @@ const vi = {
   'form.phone.hint': 'Ví dụ: 0912 345 678',
   'form.consent.label':
     'Tôi đồng ý để thông tin liên hệ trên được dùng để xử lý và trả lời ý kiến này, theo thông báo bảo mật bên dưới.',
-  'form.attachments.hint':
-    'Không bắt buộc. Tối đa {files} tệp ảnh (JPEG, PNG, WebP) hoặc PDF, mỗi tệp không quá {size}.',
+  'form.attachments.hint': 'Tối đa {files} tệp ảnh (JPEG, PNG, WebP) hoặc PDF, mỗi tệp không quá {size}.',
   'form.honeypot': 'Để trống ô này',
   'form.submit': 'Gửi góp ý',
   'form.required': 'bắt buộc',
@@ -78,6 +77,7 @@ const vi = {
   'track.title': 'Tra cứu hồ sơ',
   'track.intro': 'Nhập mã hồ sơ gồm 15 ký tự (ví dụ ABCDE-FGHJK-MNPQR).',
   'track.submit': 'Tra cứu',
+  'track.errors.title': 'Chưa tra cứu được:',
   'track.notFound':
     'Không tìm thấy hồ sơ với mã này. Hãy kiểm tra lại từng ký tự (mã không có chữ O, I, L, U và số 0, 1).',
   'track.status': 'Trạng thái',
@@ -188,7 +188,7 @@ const en: Record<MessageKey, string> = {
     'Your opinion is stored at once, gets a tracking code, and goes to the person responsible for answering it.',
   'form.topic.choose': '— Choose a topic —',
   'form.unit.none': 'Not sure / no unit',
-  'form.unit.hint': 'Optional. Helps us route your opinion faster.',
+  'form.unit.hint': 'Helps us route your opinion faster.',
   'form.subject.hint': 'One short line with the main point, {min} to {max} characters.',
   'form.body.hint': '{min} to {max} characters. Leave out personal details if you want to stay anonymous.',
   'form.counter': '{count}/{max} characters',
@@ -200,7 +200,7 @@ const en: Record<MessageKey, string> = {
   'form.phone.hint': 'For example: 0912 345 678',
   'form.consent.label':
     'I agree that these contact details are used to handle and answer this opinion, as the privacy notice below says.',
-  'form.attachments.hint': 'Optional. Up to {files} images (JPEG, PNG, WebP) or PDFs, each at most {size}.',
+  'form.attachments.hint': 'Up to {files} images (JPEG, PNG, WebP) or PDFs, each at most {size}.',
   'form.honeypot': 'Leave this field empty',
   'form.submit': 'Send',
   'form.required': 'required',
@@ -230,6 +230,7 @@ const en: Record<MessageKey, string> = {
   'track.title': 'Track a case',
   'track.intro': 'Enter the 15-character tracking code (for example ABCDE-FGHJK-MNPQR).',
   'track.submit': 'Look up',
+  'track.errors.title': 'Could not look the case up:',
   'track.notFound': 'No case has this code. Please check every character (codes never contain O, I, L, U, 0 or 1).',
   'track.status': 'Status',
   'track.topic': 'Topic',

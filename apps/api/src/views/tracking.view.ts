@@ -15,7 +15,7 @@ export function renderLookup(model: LookupModel): string {
   const t = (key: MessageKey) => translate(model.lang, key);
   const body = html`
 <h1>${t('track.title')}</h1>
-${errorSummary(translate(model.lang, 'form.errors.title', { count: 1 }), model.error ? [{ field: 'code', message: model.error }] : [])}
+${errorSummary(translate(model.lang, 'track.errors.title'), model.error ? [{ field: 'code', message: model.error }] : [])}
 <form method="post" action="/theo-doi" novalidate>
   <div class="field${model.error ? ' has-error' : ''}">
     <label for="field-code">${t('field.trackingCode')}</label>
