@@ -1,16 +1,27 @@
 #!/usr/bin/env node
 // Runs gopy from a fresh checkout: makes a local .env with development keys on first run,
 // builds when the sources changed, then starts the chosen process.
-//   node scripts/start.mjs [all|api|worker|migrate|seed|build] [--no-seed]
+//   node scripts/start.mjs [all|api|worker|migrate|seed|build|directory:import|directory:export] [args]
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [command = 'all', ...flags] = process.argv.slice(2);
-const PROJECT = { all: 'gopy', migrate: 'gopy', seed: 'gopy', build: 'gopy', api: 'api', worker: 'worker' }[command];
+const PROJECT = {
+  all: 'gopy',
+  migrate: 'gopy',
+  seed: 'gopy',
+  build: 'gopy',
+  'directory:import': 'gopy',
+  'directory:export': 'gopy',
+  api: 'api',
+  worker: 'worker',
+}[command];
 if (!PROJECT) {
-  console.error(`unknown command ${command}: use all, api, worker, migrate, seed or build`);
+  console.error(
+    `unknown command ${command}: use all, api, worker, migrate, seed, build, directory:import or directory:export`,
+  );
   process.exit(2);
 }
 const ENTRY = {

@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { ConsoleLogger, DynamicModule, Module } from '@nestjs/common';
+import { writeFile } from 'node:fs/promises';
+import { ConsoleLogger, DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
+import { Presets, SingleBar } from 'cli-progress';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ConfigModule, GopyConfig, loadConfig } from '@gopy/config';
 import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule, dataSourceOptions, ensureDatabase } from '@gopy/database';
+import { CasesModule, TopicCatalog } from '@gopy/cases';
+import { DirectoryImportService, DirectoryKind, DirectoryModule, readTableFile } from '@gopy/directory';
 import { IntakeModule, IntakeService } from '@gopy/intake';
 import { createApiApp } from '../../api/src/api.bootstrap';
 import { createWorkerApp } from '../../worker/src/worker.bootstrap';
@@ -14,7 +18,10 @@ import { seedDemo } from './demo-seed';
 @Module({})
 class SeedModule {
   static forRoot(config: GopyConfig): DynamicModule {
-    return { module: SeedModule, imports: [ConfigModule.forRoot(config), DatabaseModule, CryptoModule, IntakeModule] };
+    return {
+      module: SeedModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule],
+    };
   }
 }
 
@@ -36,20 +43,69 @@ async function migrate(config: GopyConfig): Promise<void> {
   }
 }
 
-async function seed(config: GopyConfig): Promise<void> {
+async function withContext<T>(config: GopyConfig, work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
   const context = await NestFactory.createApplicationContext(SeedModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
-    await seedDemo(context.get(DataSource), context.get(IntakeService), logger);
+    return await work(context);
   } finally {
     await context.close();
   }
+}
+
+async function seed(config: GopyConfig): Promise<void> {
+  await withContext(config, (context) =>
+    seedDemo(
+      context.get(DataSource),
+      {
+        intake: context.get(IntakeService),
+        directory: context.get(DirectoryImportService),
+        topics: new Set(context.get(TopicCatalog).topics.map((t) => t.code)),
+      },
+      logger,
+    ),
+  );
+}
+
+function directoryKind(value: string | undefined): DirectoryKind {
+  if (value === 'units' || value === 'collaborators') return value;
+  throw new Error('say which list: units or collaborators');
+}
+
+/** Checks every row, reports all errors with row numbers, writes only a fully valid file. */
+async function importDirectory(config: GopyConfig, kind: DirectoryKind, file: string | undefined): Promise<void> {
+  if (!file) throw new Error('give the .csv or .xlsx file to import');
+  const rows = await readTableFile(file);
+  const bar = new SingleBar({ format: `${kind} [{bar}] {value}/{total}`, hideCursor: true }, Presets.shades_classic);
+  const report = await withContext(config, async (context) => {
+    const topics = new Set(context.get(TopicCatalog).topics.map((t) => t.code));
+    bar.start(rows.length, 0);
+    try {
+      return await context.get(DirectoryImportService).import(kind, rows, topics, (done) => bar.update(done));
+    } finally {
+      bar.stop();
+    }
+  });
+  if (report.errors.length > 0) {
+    for (const error of report.errors) logger.error(`row ${error.row}, column ${error.column}: ${error.code}`);
+    throw new Error(`${report.errors.length} error(s) in ${report.rows} rows; nothing was imported`);
+  }
+  logger.log(`${kind}: ${report.created} created, ${report.updated} updated, from ${report.rows} rows`);
+}
+
+async function exportDirectory(config: GopyConfig, kind: DirectoryKind, file: string | undefined): Promise<void> {
+  if (!file) throw new Error('give the .csv file to write');
+  const csv = await withContext(config, (context) => context.get(DirectoryImportService).export(kind));
+  await writeFile(file, csv);
+  logger.log(`${kind} exported to ${file}`);
 }
 
 /**
  * One entry for small installs and for operations:
  *   all (default)  migrate, seed the demo on first run (unless --no-seed), run API and worker in one process
  *   migrate        create the database if needed and migrate
- *   seed           seed the demo data if the database has no cases
+ *   seed           seed the demo data where the database has none
+ *   directory:import units|collaborators FILE   import a .csv or .xlsx file (all rows valid, or nothing)
+ *   directory:export units|collaborators FILE   export as .csv
  */
 async function main(): Promise<void> {
   // A local .env (made by `npm start` on first run) fills what the environment leaves unset.
@@ -61,6 +117,10 @@ async function main(): Promise<void> {
       return migrate(config);
     case 'seed':
       return seed(config);
+    case 'directory:import':
+      return importDirectory(config, directoryKind(flags[0]), flags[1]);
+    case 'directory:export':
+      return exportDirectory(config, directoryKind(flags[0]), flags[1]);
     case 'all': {
       await migrate(config);
       if (!flags.includes('--no-seed')) await seed(config);
@@ -71,7 +131,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      throw new Error(`unknown command ${command}; use all, migrate or seed`);
+      throw new Error(`unknown command ${command}; use all, migrate, seed, directory:import or directory:export`);
   }
 }
 

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CollaboratorEntity } from './collaborator.entity';
+import { DirectoryImportService } from './directory-import.service';
 import { UnitEntity } from './unit.entity';
 import { UnitsService } from './units.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UnitEntity])],
-  providers: [UnitsService],
-  exports: [UnitsService],
+  imports: [TypeOrmModule.forFeature([UnitEntity, CollaboratorEntity])],
+  providers: [UnitsService, DirectoryImportService],
+  exports: [UnitsService, DirectoryImportService],
 })
 export class DirectoryModule {}

@@ -1,5 +1,12 @@
+export { CollaboratorEntity } from './collaborator.entity';
+export { demoCollaborators } from './demo-collaborators';
+export { demoUnits } from './demo-units';
+export { DirectoryImportService } from './directory-import.service';
+export type { DirectoryKind, ImportReport, Progress } from './directory-import.service';
 export { DirectoryModule } from './directory.module';
+export { COLLABORATOR_ROLES, canonicalRow, checkCollaboratorRow, checkUnitRow } from './rules/directory-rows';
+export type { CollaboratorRole, RowError } from './rules/directory-rows';
+export { readTableFile, toCsv } from './table-file';
 export { UnitEntity } from './unit.entity';
 export { UnitsService } from './units.service';
 export type { UnitOption } from './units.service';
-export { demoUnits } from './demo-units';

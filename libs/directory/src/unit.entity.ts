@@ -12,9 +12,15 @@ export class UnitEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  contactEmail!: string | null;
+
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
 }
