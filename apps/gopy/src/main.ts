@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { ConsoleLogger, DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
 import { NestFactory } from '@nestjs/core';
@@ -27,6 +28,8 @@ class SeedModule {
 
 // A logger of its own: application contexts below set the global log levels.
 const logger = new ConsoleLogger('gopy');
+// Directory changes from the command line are audited as the CLI on this host.
+const CLI = { actor: 'cli', origin: hostname().slice(0, 64) };
 
 /** Creates the database if needed and applies pending migrations. */
 async function migrate(config: GopyConfig): Promise<void> {
@@ -80,7 +83,7 @@ async function importDirectory(config: GopyConfig, kind: DirectoryKind, file: st
     const topics = new Set(context.get(TopicCatalog).topics.map((t) => t.code));
     bar.start(rows.length, 0);
     try {
-      return await context.get(DirectoryImportService).import(kind, rows, topics, (done) => bar.update(done));
+      return await context.get(DirectoryImportService).import(kind, rows, topics, (done) => bar.update(done), CLI);
     } finally {
       bar.stop();
     }
@@ -94,7 +97,7 @@ async function importDirectory(config: GopyConfig, kind: DirectoryKind, file: st
 
 async function exportDirectory(config: GopyConfig, kind: DirectoryKind, file: string | undefined): Promise<void> {
   if (!file) throw new Error('give the .csv file to write');
-  const csv = await withContext(config, (context) => context.get(DirectoryImportService).export(kind));
+  const csv = await withContext(config, (context) => context.get(DirectoryImportService).export(kind, CLI));
   await writeFile(file, csv);
   logger.log(`${kind} exported to ${file}`);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@gopy/audit';
 import { CollaboratorEntity } from './collaborator.entity';
 import {
   CollaboratorRow,
@@ -26,6 +27,14 @@ export interface ImportReport {
 
 export type Progress = (done: number, total: number) => void;
 
+/** Who runs an import or export, for the audit log. */
+export interface DirectoryActor {
+  actor: string;
+  origin?: string;
+}
+
+const SEED: DirectoryActor = { actor: 'system' };
+
 /**
  * Imports units or collaborators: every row is checked first and all errors are reported
  * with their row numbers; nothing is written unless every row is valid. Re-imports update
@@ -33,19 +42,41 @@ export type Progress = (done: number, total: number) => void;
  */
 @Injectable()
 export class DirectoryImportService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async import(
     kind: DirectoryKind,
     raw: Record<string, unknown>[],
     topics: Set<string>,
     progress: Progress = () => undefined,
+    by: DirectoryActor = SEED,
   ): Promise<ImportReport> {
     const rows = raw.map(canonicalRow);
-    return kind === 'units' ? this.importUnits(rows, progress) : this.importCollaborators(rows, topics, progress);
+    return kind === 'units'
+      ? this.importUnits(rows, progress, by)
+      : this.importCollaborators(rows, topics, progress, by);
   }
 
-  private async importUnits(rows: Record<string, string>[], progress: Progress): Promise<ImportReport> {
+  private async audited(manager: EntityManager, report: ImportReport, by: DirectoryActor): Promise<void> {
+    await this.audit.record(
+      {
+        actor: by.actor,
+        action: 'directory.import',
+        origin: by.origin,
+        detail: { kind: report.kind, rows: report.rows, created: report.created, updated: report.updated },
+      },
+      manager,
+    );
+  }
+
+  private async importUnits(
+    rows: Record<string, string>[],
+    progress: Progress,
+    by: DirectoryActor,
+  ): Promise<ImportReport> {
     const checked = rows.map((row, i) => checkUnitRow(row, i + 2));
     const values = checked.flatMap((c) => (c.value ? [c.value] : []));
     const errors = [
@@ -70,6 +101,7 @@ export class DirectoryImportService {
         else report.updated++;
         progress(index + 1, values.length);
       }
+      await this.audited(manager, report, by);
     });
     return report;
   }
@@ -78,6 +110,7 @@ export class DirectoryImportService {
     rows: Record<string, string>[],
     topics: Set<string>,
     progress: Progress,
+    by: DirectoryActor,
   ): Promise<ImportReport> {
     const units = new Map(
       (await this.dataSource.getRepository(UnitEntity).find()).map((u) => [u.code.toUpperCase(), u.id]),
@@ -106,6 +139,7 @@ export class DirectoryImportService {
         }
         progress(index + 1, values.length);
       }
+      await this.audited(manager, report, by);
     });
     return report;
   }
@@ -143,7 +177,8 @@ export class DirectoryImportService {
   }
 
   /** The directory as CSV, in the same columns the import reads. */
-  async export(kind: DirectoryKind): Promise<string> {
+  async export(kind: DirectoryKind, by: DirectoryActor = SEED): Promise<string> {
+    await this.audit.record({ actor: by.actor, action: 'directory.export', origin: by.origin, detail: { kind } });
     if (kind === 'units') {
       const units = await this.dataSource.query<{ code: string; name: string; contact_email: string | null }[]>(
         `SELECT code, name, contact_email FROM units ORDER BY code`,

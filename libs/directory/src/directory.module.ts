@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@gopy/audit';
 import { CollaboratorEntity } from './collaborator.entity';
 import { DirectoryImportService } from './directory-import.service';
 import { UnitEntity } from './unit.entity';
 import { UnitsService } from './units.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UnitEntity, CollaboratorEntity])],
+  imports: [TypeOrmModule.forFeature([UnitEntity, CollaboratorEntity]), AuditModule],
   providers: [UnitsService, DirectoryImportService],
   exports: [UnitsService, DirectoryImportService],
 })
