@@ -7,7 +7,7 @@ export { VALIDATOR_OPTIONS, validateDto } from './dto/validate-dto';
 export { IdempotencyKeyEntity } from './idempotency-key.entity';
 export { IntakeModule } from './intake.module';
 export { IntakeService } from './intake.service';
-export type { SubmitRequest, SubmitResult } from './intake.service';
+export type { SubmitRequest, SubmitResult, ValidatedSubmission } from './intake.service';
 export { ReceiptService } from './receipt.service';
 export { ALLOWED_ATTACHMENT_TYPES } from './rules/attachment-rules';
 export { normalizeVietnamesePhone } from './rules/contact-rules';

@@ -27,7 +27,7 @@ import type { SubmissionReceiptDto } from './dto/submission-receipt.dto';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { normalizeVietnamesePhone } from './rules/contact-rules';
 import { CONTACT_CONTEXT, SubmissionEntity, SubmitterContact } from './submission.entity';
-import { SubmissionPolicy } from './submission-policy';
+import { CheckedSubmission, SubmissionPolicy } from './submission-policy';
 
 export interface SubmitRequest {
   channel: Extract<Channel, 'web' | 'api'>;
@@ -36,6 +36,14 @@ export interface SubmitRequest {
   files: { filename: string; bytes: Buffer }[];
   // The API's Idempotency-Key, or the form's one-time token: one case per key.
   idempotency?: { key: string; requestHash: string };
+  // What validate() already found (unit, sniffed files), so the policy does not run twice.
+  checked?: CheckedSubmission;
+}
+
+export interface ValidatedSubmission {
+  dto: CreateSubmissionDto;
+  files: { filename: string; bytes: Buffer }[];
+  checked: CheckedSubmission;
 }
 
 export interface SubmitResult {
@@ -71,24 +79,21 @@ export class IntakeService {
    * Validates a plain object with the DTO and the policy at once, so every problem is
    * reported in one round. Files come from the form, or else from the API's base64 list.
    */
-  async validate(
-    plain: unknown,
-    formFiles?: { filename: string; bytes: Buffer }[],
-  ): Promise<{ dto: CreateSubmissionDto; files: { filename: string; bytes: Buffer }[] }> {
+  async validate(plain: unknown, formFiles?: { filename: string; bytes: Buffer }[]): Promise<ValidatedSubmission> {
     const instance = plainToInstance(CreateSubmissionDto, typeof plain === 'object' && plain !== null ? plain : {});
     const files = formFiles ?? base64Files(instance);
     const dtoIssues = toFieldIssues(await validate(instance, VALIDATOR_OPTIONS));
-    const { issues } = await this.policy.review(instance, files);
+    const { issues, ...checked } = await this.policy.review(instance, files);
     const merged: FieldIssues = { ...issues, ...dtoIssues };
     if (Object.keys(merged).length > 0) {
       const tooLarge = merged.attachments?.code === 'attachment_too_large';
       throw new FieldValidationError(merged, tooLarge ? 'payload_too_large' : 'validation_failed');
     }
-    return { dto: instance, files };
+    return { dto: instance, files, checked };
   }
 
   async submit(request: SubmitRequest): Promise<SubmitResult> {
-    const checked = await this.policy.check(request.dto, request.files);
+    const checked = request.checked ?? (await this.policy.check(request.dto, request.files));
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction((manager) => this.store(manager, request, checked));
@@ -104,7 +109,7 @@ export class IntakeService {
   private async store(
     manager: EntityManager,
     request: SubmitRequest,
-    checked: Awaited<ReturnType<SubmissionPolicy['check']>>,
+    checked: CheckedSubmission,
   ): Promise<SubmitResult> {
     const { dto, idempotency } = request;
     if (idempotency) {

@@ -66,7 +66,7 @@ export class IntakePagesController {
     }
     try {
       const plain = toSubmissionFields(form, lang);
-      const { dto } = await this.intake.validate(plain, form.files);
+      const { dto, checked } = await this.intake.validate(plain, form.files);
       const fingerprint = requestHash({
         ...plain,
         files: form.files.map((f) => requestHash(f.bytes.toString('base64'))),
@@ -77,6 +77,7 @@ export class IntakePagesController {
           language: lang,
           dto,
           files: form.files,
+          checked,
           idempotency: { key: `form:${token.nonce}`, requestHash: fingerprint },
         }),
       );

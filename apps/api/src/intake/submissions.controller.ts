@@ -63,12 +63,13 @@ export class SubmissionsController {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new FieldValidationError({ idempotencyKey: { code: 'invalid_value' } });
     }
-    const { dto, files } = await this.intake.validate(body);
+    const { dto, files, checked } = await this.intake.validate(body);
     const result = await this.intake.submit({
       channel: 'api',
       language: lang,
       dto,
       files,
+      checked,
       idempotency: key ? { key: `api:${key}`, requestHash: requestHash(dto) } : undefined,
     });
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
