@@ -139,6 +139,10 @@ export class EnvironmentSchema {
 
   @IsString()
   CONFIG_DIR = 'config';
+
+  /** Language of the command-line tools' messages. */
+  @IsIn(['vi', 'en'])
+  CLI_LANGUAGE: 'vi' | 'en' = 'vi';
 }
 
 export class EnvironmentError extends Error {

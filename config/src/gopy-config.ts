@@ -20,6 +20,7 @@ export class GopyConfig {
   readonly mail: { smtpUrl?: string; from: string; dir: string; messageIdDomain: string };
   readonly outbox: { pollMs: number };
   readonly configDir: string;
+  readonly cliLanguage: 'vi' | 'en';
 
   constructor(schema: EnvironmentSchema) {
     this.env = schema.NODE_ENV;
@@ -53,6 +54,7 @@ export class GopyConfig {
     };
     this.outbox = { pollMs: schema.OUTBOX_POLL_MS };
     this.configDir = resolve(schema.CONFIG_DIR);
+    this.cliLanguage = schema.CLI_LANGUAGE;
   }
 
   get isProduction(): boolean {

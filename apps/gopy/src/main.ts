@@ -11,6 +11,7 @@ import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule, dataSourceOptions, ensureDatabase } from '@gopy/database';
 import { CasesModule, TopicCatalog } from '@gopy/cases';
 import { DirectoryImportService, DirectoryKind, DirectoryModule, readTableFile } from '@gopy/directory';
+import { MESSAGES, MessageKey, translate } from '@gopy/i18n';
 import { IntakeModule, IntakeService } from '@gopy/intake';
 import { createApiApp } from '../../api/src/api.bootstrap';
 import { createWorkerApp } from '../../worker/src/worker.bootstrap';
@@ -89,8 +90,13 @@ async function importDirectory(config: GopyConfig, kind: DirectoryKind, file: st
     }
   });
   if (report.errors.length > 0) {
-    for (const error of report.errors) logger.error(`row ${error.row}, column ${error.column}: ${error.code}`);
-    throw new Error(`${report.errors.length} error(s) in ${report.rows} rows; nothing was imported`);
+    const lang = config.cliLanguage;
+    for (const error of report.errors) {
+      const key = `import.${error.code}` as MessageKey;
+      const problem = key in MESSAGES[lang] ? translate(lang, key) : error.code;
+      logger.error(translate(lang, 'import.row', { row: error.row, column: error.column, problem }));
+    }
+    throw new Error(translate(lang, 'import.refused', { count: report.errors.length, rows: report.rows }));
   }
   logger.log(`${kind}: ${report.created} created, ${report.updated} updated, from ${report.rows} rows`);
 }

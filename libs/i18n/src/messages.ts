@@ -154,6 +154,20 @@ const vi = {
   'mail.receipt.track': 'Theo dõi hồ sơ và đọc câu trả lời tại: {link}',
   'mail.receipt.reply': 'Bạn có thể trả lời thư này để bổ sung ý kiến.',
   'mail.receipt.signature': 'Hòm thư góp ý',
+
+  'import.row': 'Dòng {row}, cột {column}: {problem}',
+  'import.required': 'thiếu giá trị bắt buộc',
+  'import.invalid_code': 'mã không hợp lệ (chữ, số, - hoặc _, tối đa 32 ký tự)',
+  'import.invalid_email': 'email không đúng định dạng',
+  'import.invalid_phone': 'số điện thoại không hợp lệ',
+  'import.unknown_unit': 'không có đơn vị với mã này',
+  'import.unknown_role': 'vai trò phải là tuyên truyền viên, dư luận xã hội hoặc báo cáo viên',
+  'import.unknown_topic': 'có lĩnh vực không có trong danh mục',
+  'import.invalid_capacity': 'sức chứa phải là số nguyên từ 0 đến 500',
+  'import.invalid_boolean': 'chỉ nhận có/không',
+  'import.invalid_leave': 'ngày nghỉ phải dạng YYYY-MM-DD, ngày bắt đầu không sau ngày kết thúc',
+  'import.duplicate_key': 'mã bị lặp lại trong tệp',
+  'import.refused': '{count} lỗi trong {rows} dòng; không có dòng nào được nhập.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -306,6 +320,20 @@ const en: Record<MessageKey, string> = {
   'mail.receipt.track': 'Follow the case and read the answer at: {link}',
   'mail.receipt.reply': 'You can reply to this email to add to your opinion.',
   'mail.receipt.signature': 'The suggestion box',
+
+  'import.row': 'Row {row}, column {column}: {problem}',
+  'import.required': 'a required value is missing',
+  'import.invalid_code': 'not a valid code (letters, digits, - or _, at most 32)',
+  'import.invalid_email': 'not a valid email',
+  'import.invalid_phone': 'not a valid phone number',
+  'import.unknown_unit': 'no unit has this code',
+  'import.unknown_role': 'the role must be tuyên truyền viên, dư luận xã hội or báo cáo viên',
+  'import.unknown_topic': 'a topic is not in the catalogue',
+  'import.invalid_capacity': 'capacity must be a whole number from 0 to 500',
+  'import.invalid_boolean': 'only yes/no (có/không)',
+  'import.invalid_leave': 'leave dates must be YYYY-MM-DD, the start not after the end',
+  'import.duplicate_key': 'the key appears twice in the file',
+  'import.refused': '{count} error(s) in {rows} rows; nothing was imported.',
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { vi, en };
