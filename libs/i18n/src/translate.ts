@@ -37,10 +37,15 @@ const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** A date and time as people in Viet Nam read it, whatever the server's zone. */
 export function formatDateTime(lang: Language, value: Date): string {
+  // vi-VN reads "06:55 22/11/2026"; en-GB "22 Nov 2026, 06:55".
   return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
     timeZone: TIME_ZONE,
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    day: '2-digit',
+    month: lang === 'vi' ? '2-digit' : 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   }).format(value);
 }
 

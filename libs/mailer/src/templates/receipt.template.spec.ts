@@ -12,7 +12,7 @@ describe('receipt mail', () => {
     const mail = renderReceipt({ ...model, language: 'vi' });
     expect(mail.subject).toBe('[ABCDE-FGHJK-MNPQR] Đã nhận ý kiến của bạn: Đèn đường <hỏng>');
     expect(mail.text).toContain('Mã hồ sơ: ABCDE-FGHJK-MNPQR');
-    expect(mail.text).toContain('10:00');
+    expect(mail.text).toContain('10:00 21/11/2026');
     expect(mail.html).toContain('href="http://localhost:3000/theo-doi/ABCDE-FGHJK-MNPQR"');
     expect(mail.html).toContain('Đèn đường &lt;hỏng&gt;');
   });
