@@ -14,6 +14,7 @@ import { VALIDATOR_OPTIONS, toFieldIssues } from '@gopy/intake';
 import { LoggingModule } from '@gopy/logging';
 import { ApiModule } from './api.module';
 import { registerBodyParsers } from './http/body-parsers';
+import { registerRequestLog, requestIdFor } from './http/request-log';
 
 @Module({})
 class ApiRootModule {
@@ -34,12 +35,14 @@ export async function createApiApp(config: GopyConfig): Promise<NestFastifyAppli
     bodyLimit: config.http.bodyMaxBytes,
     trustProxy: config.http.trustProxy,
     return503OnClosing: true,
+    genReqId: requestIdFor,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiRootModule.forRoot(config), adapter, {
     bodyParser: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  registerRequestLog(app.getHttpAdapter().getInstance(), app.get(Logger));
   registerBodyParsers(app.getHttpAdapter().getInstance(), config.http.bodyMaxBytes);
   // Oversized files are cut one byte past the limit and named by the policy, not thrown.
   await app.register(fastifyMultipart, { throwFileSizeLimit: false });

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { GopyConfig } from '@gopy/config';
@@ -11,11 +9,10 @@ export function maskTrackingCodes(url: string): string {
   return url.replace(TRACKING_CODE, '***');
 }
 
-const REQUEST_ID = /^[\w-]{1,64}$/;
-
 /**
- * Structured JSON logs (pino) with a request id on every line. Bodies, cookies and
- * query strings are never logged: they may carry personal data.
+ * Structured JSON logs (pino) for every process. The API adds one line per request with its
+ * id (apps/api/src/http/request-log.ts); bodies, cookies and query strings are never logged,
+ * since they may carry personal data.
  */
 @Module({
   imports: [
@@ -25,25 +22,10 @@ const REQUEST_ID = /^[\w-]{1,64}$/;
         pinoHttp: {
           level: config.logLevel,
           base: { app: 'gopy' },
-          genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            res.setHeader('x-request-id', id);
-            return id;
-          },
-          autoLogging: {
-            ignore: (req: IncomingMessage) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),
-          },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: maskTrackingCodes(req.url.split('?')[0]),
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          redact: { paths: ['req.headers', 'res.headers'], remove: true },
+          redact: { paths: ['req', 'res', 'headers', 'cookie', 'authorization'], remove: true },
         },
+        // Request lines come from the API's own Fastify hooks, which see every route.
+        forRoutes: [],
       }),
     }),
   ],

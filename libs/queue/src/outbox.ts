@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { JobName, JobPayloads } from './job-registry';
-import { OutboxEntity } from './outbox.entity';
 
 // Must match the trigger tr_outbox_notify in the migrations.
 export const OUTBOX_CHANNEL = 'gopy_outbox';
@@ -14,5 +13,5 @@ export async function enqueueInOutbox<J extends JobName>(
   job: J,
   payload: JobPayloads[J],
 ): Promise<void> {
-  await manager.insert(OutboxEntity, { job, payload: payload as Record<string, string> });
+  await manager.query(`INSERT INTO outbox (job, payload) VALUES ($1, $2)`, [job, payload]);
 }
