@@ -1,0 +1,89 @@
+import { foldDiacritics } from '@gopy/text';
+
+// The routing decision as plain data: which unit, which role, which person, and why.
+// Every step writes its reason, so the desk can show why a case went where it went.
+
+export type Role = 'tuyen_truyen_vien' | 'du_luan_xa_hoi' | 'bao_cao_vien';
+
+export interface UnitRule {
+  unitCode: string;
+  topics?: string[];
+  // Any of these words (diacritics ignored) in the subject or text.
+  keywords?: string[];
+}
+
+export interface Candidate {
+  id: string;
+  name: string;
+  topics: string[];
+  capacity: number;
+  active: boolean;
+  onLeave: boolean;
+  openCases: number;
+  // When this person last received a case; ties go to who waited longest.
+  lastAssignedAt: Date | null;
+}
+
+export type UnitChoice = { unitCode: string; reason: string } | { unitCode: null; reason: string };
+
+/** Unit: the submitter's choice, else the first rule on topic or keywords, else none (coordinators). */
+export function chooseUnit(
+  input: { unitCode?: string | null; topic: string; text: string },
+  rules: UnitRule[],
+): UnitChoice {
+  if (input.unitCode) return { unitCode: input.unitCode, reason: 'unit chosen by the submitter' };
+  const text = foldDiacritics(input.text).toLowerCase().replace(/\s+/g, ' ');
+  for (const rule of rules) {
+    if (rule.topics?.includes(input.topic)) return { unitCode: rule.unitCode, reason: `rule: topic ${input.topic}` };
+    const word = rule.keywords?.find((k) => text.includes(foldDiacritics(k).toLowerCase()));
+    if (word) return { unitCode: rule.unitCode, reason: `rule: keyword "${word}"` };
+  }
+  return { unitCode: null, reason: 'no unit chosen and no rule matched' };
+}
+
+export interface CandidateVerdict {
+  id: string;
+  eligible: boolean;
+  why: string;
+}
+
+export type AssigneeChoice =
+  | { kind: 'person'; collaboratorId: string; reason: string; verdicts: CandidateVerdict[] }
+  | { kind: 'nobody'; reason: string; verdicts: CandidateVerdict[] };
+
+function verdict(candidate: Candidate, topic: string): CandidateVerdict {
+  const no = (why: string) => ({ id: candidate.id, eligible: false, why });
+  if (!candidate.active) return no('inactive');
+  if (candidate.onLeave) return no('on leave');
+  if (!candidate.topics.includes(topic)) return no(`does not cover ${topic}`);
+  if (candidate.openCases >= candidate.capacity)
+    return no(`at capacity (${candidate.openCases}/${candidate.capacity})`);
+  return { id: candidate.id, eligible: true, why: `${candidate.openCases}/${candidate.capacity} open` };
+}
+
+/**
+ * Person: among active collaborators of the unit and role who cover the topic, are not on
+ * leave and are under capacity, the one with the fewest open cases; ties go to whoever
+ * waited longest since their last case (round robin), then by id so the choice is stable.
+ */
+export function chooseAssignee(topic: string, pool: Candidate[]): AssigneeChoice {
+  const verdicts = pool.map((c) => verdict(c, topic));
+  const eligible = pool.filter((_, i) => verdicts[i].eligible);
+  if (eligible.length === 0) {
+    return {
+      kind: 'nobody',
+      reason: pool.length === 0 ? 'no collaborator in this unit and role' : 'no eligible collaborator',
+      verdicts,
+    };
+  }
+  const waited = (c: Candidate) => c.lastAssignedAt?.getTime() ?? -Infinity;
+  const [best] = [...eligible].sort(
+    (a, b) => a.openCases - b.openCases || waited(a) - waited(b) || a.id.localeCompare(b.id),
+  );
+  const tied = eligible.filter((c) => c.openCases === best.openCases).length;
+  const reason =
+    tied > 1
+      ? `fewest open cases (${best.openCases}), tied with ${tied - 1} other(s); waited longest since their last case`
+      : `fewest open cases (${best.openCases}) among ${eligible.length} eligible`;
+  return { kind: 'person', collaboratorId: best.id, reason, verdicts };
+}
