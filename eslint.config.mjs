@@ -3,7 +3,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const FEATURE_LIBS = ['@gopy/intake', '@gopy/cases', '@gopy/directory', '@gopy/mailer', '@gopy/audit', '@gopy/sla', '@gopy/routing'];
+const FEATURE_LIBS = [
+  '@gopy/intake',
+  '@gopy/cases',
+  '@gopy/directory',
+  '@gopy/mailer',
+  '@gopy/audit',
+  '@gopy/sla',
+  '@gopy/routing',
+];
 const noDeepImports = {
   group: ['@gopy/*/*', '**/libs/*/src/**', '../../*/src/**', '../../../libs/**'],
   message: 'Use another lib only through its public index (@gopy/<lib>).',
