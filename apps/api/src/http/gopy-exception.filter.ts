@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, GopyError } from '@gopy/errors';
-import { Language, MessageKey, translate } from '@gopy/i18n';
+import { MessageKey, translate } from '@gopy/i18n';
+import { maskTrackingCodes } from '@gopy/logging';
 import { requestLanguage } from './language';
 import { fieldMessages } from './field-messages';
 import { renderErrorPage } from '../views/error.view';
@@ -57,7 +58,7 @@ export class GopyExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const lang = requestLanguage(request);
     const known = toGopyError(exception);
-    if (!known) this.logger.error({ err: exception, url: routeOf(request) }, 'unhandled error');
+    if (!known) this.logger.error({ err: exception, reqId: request.id, url: routeOf(request) }, 'unhandled error');
 
     const status = known?.status ?? 500;
     const key: MessageKey = known?.messageKey ?? 'api.internal';
@@ -78,8 +79,7 @@ export class GopyExceptionFilter implements ExceptionFilter {
   }
 }
 
+// The route pattern (`/theo-doi/:code`) when known; a raw path only with its codes masked.
 function routeOf(request: FastifyRequest): string {
-  return (request.routeOptions?.url ?? request.url).split('?')[0];
+  return request.routeOptions?.url ?? maskTrackingCodes(request.url.split('?')[0]);
 }
-
-export type { Language };
