@@ -11,6 +11,8 @@ const FEATURE_LIBS = [
   '@gopy/audit',
   '@gopy/sla',
   '@gopy/routing',
+  '@gopy/auth',
+  '@gopy/desk',
 ];
 const noDeepImports = {
   group: ['@gopy/*/*', '**/libs/*/src/**', '../../*/src/**', '../../../libs/**'],

@@ -103,6 +103,25 @@ export class EnvironmentSchema {
   @Min(0)
   RATE_LIMIT_TRACK_PER_MINUTE = 30;
 
+  // Failed desk logins allowed per account and address in 15 minutes.
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURES_PER_15_MINUTES = 5;
+
+  // A desk session ends after this many minutes without a request.
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 120;
+
+  // How often the SLA sweeper looks for reminders and breaches (0 = never, for tests).
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SLA_SWEEP_SECONDS = 300;
+
   @Transform(toInt)
   @IsInt()
   @Min(1024)

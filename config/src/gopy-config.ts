@@ -15,7 +15,9 @@ export class GopyConfig {
   readonly redis: { url: string; queuePrefix: string };
   readonly encryption: { currentKeyId: string; keys: EncryptionKey[] };
   readonly form: { tokenSecret: string; minFillSeconds: number; tokenTtlSeconds: number };
-  readonly rateLimits: { submitPerHour: number; trackPerMinute: number };
+  readonly rateLimits: { submitPerHour: number; trackPerMinute: number; loginFailuresPer15Minutes: number };
+  readonly sessions: { idleMinutes: number };
+  readonly sla: { sweepSeconds: number };
   readonly attachments: { maxBytes: number; maxFiles: number };
   readonly mail: { smtpUrl?: string; from: string; dir: string; messageIdDomain: string };
   readonly outbox: { pollMs: number };
@@ -44,7 +46,10 @@ export class GopyConfig {
     this.rateLimits = {
       submitPerHour: schema.RATE_LIMIT_SUBMIT_PER_HOUR,
       trackPerMinute: schema.RATE_LIMIT_TRACK_PER_MINUTE,
+      loginFailuresPer15Minutes: schema.LOGIN_FAILURES_PER_15_MINUTES,
     };
+    this.sessions = { idleMinutes: schema.SESSION_IDLE_MINUTES };
+    this.sla = { sweepSeconds: schema.SLA_SWEEP_SECONDS };
     this.attachments = { maxBytes: schema.ATTACHMENT_MAX_BYTES, maxFiles: schema.ATTACHMENT_MAX_FILES };
     this.mail = {
       smtpUrl: schema.SMTP_URL,

@@ -6,3 +6,7 @@ export type { Topic } from './topics';
 export { ConfigModule } from './config.module';
 export { loadHolidays } from './holidays';
 export type { HolidayCalendar } from './holidays';
+export { loadRoutingPolicy } from './routing-policy';
+export type { CollaboratorRole, RoutingPolicy } from './routing-policy';
+export { loadSlaPolicy } from './sla-policy';
+export type { SlaPolicy, SlaPriority, SlaTerms } from './sla-policy';

@@ -11,7 +11,14 @@ export type AuditAction =
   | 'case.status_changed'
   | 'case.reassigned'
   | 'case.contact_revealed'
-  | 'case.exported';
+  | 'case.exported'
+  | 'case.merged'
+  | 'case.marked_spam'
+  | 'staff.created'
+  | 'staff.disabled'
+  | 'staff.enabled'
+  | 'collaborator.deactivated'
+  | 'collaborator.leave_added';
 
 export interface AuditRecord {
   actor: string;

@@ -12,7 +12,12 @@ export type ErrorCode =
   | 'idempotency_mismatch'
   | 'idempotency_in_progress'
   | 'follow_up_refused'
-  | 'not_found';
+  | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'login_failed'
+  | 'action_refused';
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   validation_failed: 422,
@@ -26,6 +31,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   idempotency_in_progress: 409,
   follow_up_refused: 409,
   not_found: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  login_failed: 401,
+  action_refused: 409,
 };
 
 /** One field's problem: a message key under `error.` and its parameters. */

@@ -1,6 +1,8 @@
 // Every string a person reads, in Vietnamese (the default) and English.
 // Placeholders are {name}; the field label is {field}.
 
+import { type DeskMessageKey, deskEn, deskVi } from './desk-messages';
+
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -170,9 +172,9 @@ const vi = {
   'import.refused': '{count} lỗi trong {rows} dòng; không có dòng nào được nhập.',
 } as const;
 
-export type MessageKey = keyof typeof vi;
+export type MessageKey = keyof typeof vi | DeskMessageKey;
 
-const en: Record<MessageKey, string> = {
+const en: Record<keyof typeof vi, string> = {
   'app.name': 'Suggestion box',
   'app.tagline': 'Every opinion is received, routed to the right person and answered.',
   'lang.switch': 'Tiếng Việt',
@@ -336,4 +338,7 @@ const en: Record<MessageKey, string> = {
   'import.refused': '{count} error(s) in {rows} rows; nothing was imported.',
 };
 
-export const MESSAGES: Record<Language, Record<MessageKey, string>> = { vi, en };
+export const MESSAGES: Record<Language, Record<MessageKey, string>> = {
+  vi: { ...vi, ...deskVi },
+  en: { ...en, ...deskEn },
+};

@@ -4,24 +4,37 @@
 export enum QueueName {
   Intake = 'intake',
   Mail = 'mail',
+  Desk = 'desk',
 }
 
 export enum JobName {
   CaseReceived = 'case.received',
   FollowUpReceived = 'case.follow-up-received',
   MailSend = 'mail.send',
+  CaseRoute = 'case.route',
+  CollaboratorReleased = 'collaborator.released',
+  ResponseDeliver = 'response.deliver',
+  SlaSweep = 'sla.sweep',
 }
 
 export interface JobPayloads {
   [JobName.CaseReceived]: { caseId: string; submissionId: string };
   [JobName.FollowUpReceived]: { caseId: string; submissionId: string };
   [JobName.MailSend]: { mailId: string };
+  [JobName.CaseRoute]: { caseId: string };
+  [JobName.CollaboratorReleased]: { collaboratorId: string };
+  [JobName.ResponseDeliver]: { responseId: string };
+  [JobName.SlaSweep]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.CaseReceived]: QueueName.Intake,
   [JobName.FollowUpReceived]: QueueName.Intake,
   [JobName.MailSend]: QueueName.Mail,
+  [JobName.CaseRoute]: QueueName.Intake,
+  [JobName.CollaboratorReleased]: QueueName.Desk,
+  [JobName.ResponseDeliver]: QueueName.Desk,
+  [JobName.SlaSweep]: QueueName.Desk,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -33,6 +46,10 @@ export function isValidPayload<J extends JobName>(job: J, payload: unknown): pay
     [JobName.CaseReceived]: ['caseId', 'submissionId'],
     [JobName.FollowUpReceived]: ['caseId', 'submissionId'],
     [JobName.MailSend]: ['mailId'],
+    [JobName.CaseRoute]: ['caseId'],
+    [JobName.CollaboratorReleased]: ['collaboratorId'],
+    [JobName.ResponseDeliver]: ['responseId'],
+    [JobName.SlaSweep]: [],
   };
   const keys = Object.keys(payload).sort();
   const want = [...expected[job]].sort();

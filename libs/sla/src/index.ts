@@ -8,3 +8,5 @@ export {
   workingDaysBetween,
 } from './rules/working-days';
 export type { IsoDate, WorkingCalendar } from './rules/working-days';
+export { caseDeadlines, reminderAt, slaTermsFor } from './rules/deadlines';
+export type { SlaPriority, SlaTerms, SlaTermsTable } from './rules/deadlines';

@@ -68,6 +68,11 @@ export class GopyExceptionFilter implements ExceptionFilter {
       message: translate(lang, key),
       ...(known && Object.keys(known.fields).length > 0 ? { fields: fieldMessages(lang, known.fields) } : {}),
     };
+    if (known?.code === 'unauthorized' && !wantsJson(request)) {
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      void reply.redirect(`/dang-nhap${next}`, 303);
+      return;
+    }
     if (wantsJson(request)) {
       void reply.status(status).header('Content-Language', lang).send(body);
       return;

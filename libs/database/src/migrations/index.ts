@@ -1,6 +1,12 @@
 import { IntakeFoundation1763700000000 } from './1763700000000-intake-foundation';
 import { Directory1763800000000 } from './1763800000000-directory';
 import { AuditLog1763900000000 } from './1763900000000-audit-log';
+import { Desk1764000000000 } from './1764000000000-desk';
 
 /** Every migration, in order. Listed as classes so ts-jest and dist run the same list. */
-export const MIGRATIONS = [IntakeFoundation1763700000000, Directory1763800000000, AuditLog1763900000000];
+export const MIGRATIONS = [
+  IntakeFoundation1763700000000,
+  Directory1763800000000,
+  AuditLog1763900000000,
+  Desk1764000000000,
+];

@@ -33,6 +33,11 @@ describe('chooseUnit', () => {
     });
   });
 
+  it('matches whole words only', () => {
+    expect(chooseUnit({ topic: 'hoi_dap', text: 'Giá ở chợ gà tăng' }, rules).unitCode).toBeNull();
+    expect(chooseUnit({ topic: 'hoi_dap', text: 'Có ổ gà, nguy hiểm!' }, rules).unitCode).toBe('DV07');
+  });
+
   it('falls back to no unit (the coordinators) when nothing matches', () => {
     expect(chooseUnit({ topic: 'khac', text: 'Xin chào' }, rules).unitCode).toBeNull();
   });
@@ -52,6 +57,7 @@ describe('chooseAssignee', () => {
     const choice = chooseAssignee('hoi_dap', [
       person('off', { active: false }),
       person('leave', { onLeave: true }),
+      person('declined', { declined: true }),
       person('topic', { topics: ['khac'] }),
       person('full', { openCases: 5 }),
       person('ok', { openCases: 4 }),
@@ -60,6 +66,7 @@ describe('chooseAssignee', () => {
     expect(choice.verdicts.map((v) => `${v.id}:${v.why}`)).toEqual([
       'off:inactive',
       'leave:on leave',
+      'declined:declined this case',
       'topic:does not cover hoi_dap',
       'full:at capacity (5/5)',
       'ok:4/5 open',

@@ -22,6 +22,8 @@ export interface Candidate {
   openCases: number;
   // When this person last received a case; ties go to who waited longest.
   lastAssignedAt: Date | null;
+  // This person already declined this case.
+  declined?: boolean;
 }
 
 export type UnitChoice = { unitCode: string; reason: string } | { unitCode: null; reason: string };
@@ -32,10 +34,16 @@ export function chooseUnit(
   rules: UnitRule[],
 ): UnitChoice {
   if (input.unitCode) return { unitCode: input.unitCode, reason: 'unit chosen by the submitter' };
-  const text = foldDiacritics(input.text).toLowerCase().replace(/\s+/g, ' ');
+  // Whole words only: "o ga" (ổ gà) must not match inside "cho ga" (chợ gà).
+  const words = (value: string) =>
+    ` ${foldDiacritics(value)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()} `;
+  const text = words(input.text);
   for (const rule of rules) {
     if (rule.topics?.includes(input.topic)) return { unitCode: rule.unitCode, reason: `rule: topic ${input.topic}` };
-    const word = rule.keywords?.find((k) => text.includes(foldDiacritics(k).toLowerCase()));
+    const word = rule.keywords?.find((k) => text.includes(words(k)));
     if (word) return { unitCode: rule.unitCode, reason: `rule: keyword "${word}"` };
   }
   return { unitCode: null, reason: 'no unit chosen and no rule matched' };
@@ -55,6 +63,7 @@ function verdict(candidate: Candidate, topic: string): CandidateVerdict {
   const no = (why: string) => ({ id: candidate.id, eligible: false, why });
   if (!candidate.active) return no('inactive');
   if (candidate.onLeave) return no('on leave');
+  if (candidate.declined) return no('declined this case');
   if (!candidate.topics.includes(topic)) return no(`does not cover ${topic}`);
   if (candidate.openCases >= candidate.capacity)
     return no(`at capacity (${candidate.openCases}/${candidate.capacity})`);
