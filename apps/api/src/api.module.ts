@@ -3,9 +3,14 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CasesModule } from '@gopy/cases';
 import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule } from '@gopy/database';
+import { DeskModule } from '@gopy/desk';
 import { DirectoryModule } from '@gopy/directory';
 import { IntakeModule } from '@gopy/intake';
+import { AuthPagesController } from './desk/auth-pages.controller';
+import { DeskApiController } from './desk/desk-api.controller';
+import { DeskPagesController } from './desk/desk-pages.controller';
 import { HealthController } from './health/health.controller';
+import { StaffGuard } from './http/staff-access';
 import { GopyExceptionFilter } from './http/gopy-exception.filter';
 import { RateLimitGuard, RateLimiter } from './http/rate-limit';
 import { IntakePagesController } from './intake/intake-pages.controller';
@@ -13,10 +18,18 @@ import { SubmissionsController } from './intake/submissions.controller';
 
 /** The HTTP edge: public pages and API, health. Configuration and logging come from the caller. */
 @Module({
-  imports: [DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule],
-  controllers: [IntakePagesController, SubmissionsController, HealthController],
+  imports: [DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule, DeskModule],
+  controllers: [
+    IntakePagesController,
+    SubmissionsController,
+    HealthController,
+    AuthPagesController,
+    DeskPagesController,
+    DeskApiController,
+  ],
   providers: [
     RateLimiter,
+    { provide: APP_GUARD, useClass: StaffGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: GopyExceptionFilter },
   ],

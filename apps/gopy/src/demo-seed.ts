@@ -1,6 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { NewStaffUser, StaffUsersService } from '@gopy/auth';
 import { DirectoryImportService, demoCollaborators, demoUnits } from '@gopy/directory';
+import type { RoutingService } from '@gopy/routing';
 import { CreateSubmissionDto, IntakeService } from '@gopy/intake';
 import { DEMO_OPINIONS } from './demo-opinions';
 
@@ -9,7 +11,13 @@ import { DEMO_OPINIONS } from './demo-opinions';
 const DEMO_UNIT_COUNT = 71;
 const DEMO_COLLABORATORS = { tuyen_truyen_vien: 388, du_luan_xa_hoi: 103, bao_cao_vien: 94 };
 
-async function isEmpty(dataSource: DataSource, table: 'units' | 'collaborators' | 'cases'): Promise<boolean> {
+// The demo accounts' password: for a local demo only; the seed creates no accounts in production.
+export const DEMO_PASSWORD = 'gopy-demo-2026';
+
+async function isEmpty(
+  dataSource: DataSource,
+  table: 'units' | 'collaborators' | 'cases' | 'staff_users',
+): Promise<boolean> {
   const [{ found }] = await dataSource.query<{ found: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS found`);
   return !found;
 }
@@ -21,7 +29,14 @@ async function isEmpty(dataSource: DataSource, table: 'units' | 'collaborators' 
  */
 export async function seedDemo(
   dataSource: DataSource,
-  services: { intake: IntakeService; directory: DirectoryImportService; topics: Set<string> },
+  services: {
+    intake: IntakeService;
+    directory: DirectoryImportService;
+    topics: Set<string>;
+    routing: RoutingService;
+    users: StaffUsersService;
+    demoPassword?: string;
+  },
   logger: LoggerService,
 ): Promise<void> {
   const units = demoUnits(DEMO_UNIT_COUNT);
@@ -52,6 +67,49 @@ export async function seedDemo(
       });
       const { receipt } = await services.intake.submit({ channel: 'web', language: 'vi', dto, files: [] });
       logger.log(`demo case ${receipt.trackingCode}: ${opinion.subject}`);
+    }
+  }
+  // Route the demo cases now, so the demo collaborator's account opens on real work.
+  const routed = await services.routing.routeBacklog(100);
+  if (routed.length > 0) logger.log(`demo seed: ${routed.length} cases routed`);
+  if (services.demoPassword && (await isEmpty(dataSource, 'staff_users'))) {
+    const [first] = await dataSource.query<{ key: string; unit_code: string; full_name: string }[]>(
+      `SELECT p.key, p.full_name, u.code AS unit_code FROM cases c JOIN collaborators p ON p.id = c.assignee_id
+         JOIN units u ON u.id = p.unit_id ORDER BY c.created_at, c.id LIMIT 1`,
+    );
+    const accounts: NewStaffUser[] = [
+      { email: 'quantri@gopy.local', fullName: 'Nguyễn Thị Quản Trị', roles: ['admin'], password: '' },
+      { email: 'thuongtruc@gopy.local', fullName: 'Trần Văn Thường Trực', roles: ['committee'], password: '' },
+      { email: 'dieuphoi@gopy.local', fullName: 'Lê Thị Điều Phối', roles: ['operator'], password: '' },
+    ];
+    if (first) {
+      accounts.push(
+        {
+          email: 'lanhdao@gopy.local',
+          fullName: 'Phạm Văn Lãnh Đạo',
+          roles: ['unit_lead'],
+          unitCode: first.unit_code,
+          password: '',
+        },
+        {
+          email: 'vanthu@gopy.local',
+          fullName: 'Hoàng Thị Văn Thư',
+          roles: ['operator'],
+          unitCode: first.unit_code,
+          password: '',
+        },
+        {
+          email: 'congtacvien@gopy.local',
+          fullName: first.full_name,
+          roles: ['collaborator'],
+          collaboratorKey: first.key,
+          password: '',
+        },
+      );
+    }
+    for (const account of accounts) {
+      await services.users.create({ ...account, password: services.demoPassword }, 'seed');
+      logger.log(`demo login ${account.email} (${account.roles.join(', ')})`);
     }
   }
 }

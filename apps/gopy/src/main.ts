@@ -15,14 +15,25 @@ import { MESSAGES, MessageKey, translate } from '@gopy/i18n';
 import { IntakeModule, IntakeService } from '@gopy/intake';
 import { createApiApp } from '../../api/src/api.bootstrap';
 import { createWorkerApp } from '../../worker/src/worker.bootstrap';
-import { seedDemo } from './demo-seed';
+import { DEMO_PASSWORD, seedDemo } from './demo-seed';
+import { AuthModule, StaffUsersService } from '@gopy/auth';
+import { RoutingModule, RoutingService } from '@gopy/routing';
 
 @Module({})
 class SeedModule {
   static forRoot(config: GopyConfig): DynamicModule {
     return {
       module: SeedModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        CryptoModule,
+        CasesModule,
+        DirectoryModule,
+        IntakeModule,
+        AuthModule,
+        RoutingModule,
+      ],
     };
   }
 }
@@ -64,6 +75,9 @@ async function seed(config: GopyConfig): Promise<void> {
         intake: context.get(IntakeService),
         directory: context.get(DirectoryImportService),
         topics: new Set(context.get(TopicCatalog).topics.map((t) => t.code)),
+        routing: context.get(RoutingService),
+        users: context.get(StaffUsersService),
+        demoPassword: config.isProduction ? undefined : DEMO_PASSWORD,
       },
       logger,
     ),

@@ -1,16 +1,31 @@
 import { Module } from '@nestjs/common';
 import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule } from '@gopy/database';
+import { DeskWorkModule } from '@gopy/desk';
 import { IntakeModule } from '@gopy/intake';
 import { MailerModule } from '@gopy/mailer';
 import { QueueModule, QueueWorkerModule } from '@gopy/queue';
 import { CaseReceivedProcessor } from './intake/case-received.processor';
 import { FollowUpReceivedProcessor } from './intake/follow-up-received.processor';
 import { MailSendProcessor } from './mail/mail-send.processor';
+import {
+  CaseAssignedProcessor,
+  CaseRouteProcessor,
+  ResponseDeliverProcessor,
+  SlaSweepProcessor,
+} from './desk/desk.processors';
 
 /** The same libs as the API, without HTTP: the outbox relay and the job processors. */
 @Module({
-  imports: [DatabaseModule, CryptoModule, QueueModule, QueueWorkerModule, IntakeModule, MailerModule],
-  providers: [CaseReceivedProcessor, FollowUpReceivedProcessor, MailSendProcessor],
+  imports: [DatabaseModule, CryptoModule, QueueModule, QueueWorkerModule, IntakeModule, MailerModule, DeskWorkModule],
+  providers: [
+    CaseReceivedProcessor,
+    FollowUpReceivedProcessor,
+    MailSendProcessor,
+    CaseRouteProcessor,
+    CaseAssignedProcessor,
+    ResponseDeliverProcessor,
+    SlaSweepProcessor,
+  ],
 })
 export class WorkerModule {}

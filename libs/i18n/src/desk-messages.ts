@@ -96,6 +96,7 @@ export const deskVi = {
   'desk.noAssignee': 'Chưa có',
   'desk.coordinators': 'Điều phối chung',
   'desk.count': '{count} hồ sơ đang mở',
+  'desk.status.open': 'Đang mở (chưa trả lời)',
   'desk.shortcuts': 'Phím tắt: g m (hồ sơ của tôi), g u (đơn vị), / (tìm kiếm).',
 
   'case.back': '← Danh sách hồ sơ',
@@ -270,6 +271,7 @@ export const deskEn: Record<DeskMessageKey, string> = {
   'desk.noAssignee': 'Nobody',
   'desk.coordinators': 'Coordinators',
   'desk.count': '{count} open cases',
+  'desk.status.open': 'Open (not answered)',
   'desk.shortcuts': 'Shortcuts: g m (my cases), g u (unit), / (search).',
 
   'case.back': '← Case list',

@@ -12,7 +12,7 @@ export enum JobName {
   FollowUpReceived = 'case.follow-up-received',
   MailSend = 'mail.send',
   CaseRoute = 'case.route',
-  CollaboratorReleased = 'collaborator.released',
+  CaseAssigned = 'case.assigned',
   ResponseDeliver = 'response.deliver',
   SlaSweep = 'sla.sweep',
 }
@@ -22,7 +22,7 @@ export interface JobPayloads {
   [JobName.FollowUpReceived]: { caseId: string; submissionId: string };
   [JobName.MailSend]: { mailId: string };
   [JobName.CaseRoute]: { caseId: string };
-  [JobName.CollaboratorReleased]: { collaboratorId: string };
+  [JobName.CaseAssigned]: { caseId: string; collaboratorId: string; assignmentId: string };
   [JobName.ResponseDeliver]: { responseId: string };
   [JobName.SlaSweep]: Record<string, never>;
 }
@@ -32,7 +32,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.FollowUpReceived]: QueueName.Intake,
   [JobName.MailSend]: QueueName.Mail,
   [JobName.CaseRoute]: QueueName.Intake,
-  [JobName.CollaboratorReleased]: QueueName.Desk,
+  [JobName.CaseAssigned]: QueueName.Desk,
   [JobName.ResponseDeliver]: QueueName.Desk,
   [JobName.SlaSweep]: QueueName.Desk,
 };
@@ -47,7 +47,7 @@ export function isValidPayload<J extends JobName>(job: J, payload: unknown): pay
     [JobName.FollowUpReceived]: ['caseId', 'submissionId'],
     [JobName.MailSend]: ['mailId'],
     [JobName.CaseRoute]: ['caseId'],
-    [JobName.CollaboratorReleased]: ['collaboratorId'],
+    [JobName.CaseAssigned]: ['caseId', 'collaboratorId', 'assignmentId'],
     [JobName.ResponseDeliver]: ['responseId'],
     [JobName.SlaSweep]: [],
   };

@@ -46,6 +46,15 @@ export class QueueProducer implements OnApplicationShutdown {
     return queue;
   }
 
+  /** A repeating job (one schedule per job name, however many workers start it). */
+  async schedule<J extends JobName>(job: J, payload: JobPayloads[J], everyMs: number): Promise<void> {
+    await this.queue(JOB_QUEUE[job]).upsertJobScheduler(
+      `every-${job}`,
+      { every: everyMs },
+      { name: job, data: payload },
+    );
+  }
+
   async addBulk(jobs: ProducedJob[], timeoutMs = 5000): Promise<void> {
     const byQueue = new Map<QueueName, ProducedJob[]>();
     for (const job of jobs) {

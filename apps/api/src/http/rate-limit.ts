@@ -7,7 +7,7 @@ import { GopyConfig } from '@gopy/config';
 import { GopyError } from '@gopy/errors';
 import { createFailFastRedis } from '@gopy/queue';
 
-export type RateBucket = 'submit' | 'track';
+export type RateBucket = 'submit' | 'track' | 'login';
 const RATE_BUCKET = Symbol('gopy:rate-bucket');
 
 /** Limits a route per client IP, counted in Redis so every API replica shares the count. */
@@ -25,9 +25,14 @@ export class RateLimiter implements OnModuleDestroy {
   }
 
   private policy(bucket: RateBucket): { limit: number; windowSeconds: number } {
-    return bucket === 'submit'
-      ? { limit: this.config.rateLimits.submitPerHour, windowSeconds: 3600 }
-      : { limit: this.config.rateLimits.trackPerMinute, windowSeconds: 60 };
+    switch (bucket) {
+      case 'submit':
+        return { limit: this.config.rateLimits.submitPerHour, windowSeconds: 3600 };
+      case 'track':
+        return { limit: this.config.rateLimits.trackPerMinute, windowSeconds: 60 };
+      case 'login':
+        return { limit: this.config.rateLimits.loginFailuresPer15Minutes, windowSeconds: 900 };
+    }
   }
 
   /**
@@ -37,10 +42,7 @@ export class RateLimiter implements OnModuleDestroy {
   async hit(bucket: RateBucket, ip: string): Promise<number | undefined> {
     const { limit, windowSeconds } = this.policy(bucket);
     if (limit === 0) return undefined;
-    const window = Math.floor(Date.now() / 1000 / windowSeconds);
-    // The IP is kept only as a keyed hash, and only for one window.
-    const client = createHmac('sha256', this.config.form.tokenSecret).update(ip).digest('base64url').slice(0, 22);
-    const key = `${this.config.redis.queuePrefix}:rl:${bucket}:${window}:${client}`;
+    const key = this.key(bucket, ip, windowSeconds);
     try {
       const results = await this.redis
         .multi()
@@ -57,6 +59,26 @@ export class RateLimiter implements OnModuleDestroy {
       }
       return undefined;
     }
+  }
+
+  /** Seconds to wait if the count is already at the limit, without counting this call. */
+  async peek(bucket: RateBucket, ip: string): Promise<number | undefined> {
+    const { limit, windowSeconds } = this.policy(bucket);
+    if (limit === 0) return undefined;
+    try {
+      const count = Number((await this.redis.get(this.key(bucket, ip, windowSeconds))) ?? 0);
+      if (count < limit) return undefined;
+      return windowSeconds - (Math.floor(Date.now() / 1000) % windowSeconds);
+    } catch {
+      return undefined;
+    }
+  }
+
+  // The client (an IP, or an IP and account) is kept only as a keyed hash, for one window.
+  private key(bucket: RateBucket, client: string, windowSeconds: number): string {
+    const window = Math.floor(Date.now() / 1000 / windowSeconds);
+    const hashed = createHmac('sha256', this.config.form.tokenSecret).update(client).digest('base64url').slice(0, 22);
+    return `${this.config.redis.queuePrefix}:rl:${bucket}:${window}:${hashed}`;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,0 +1,608 @@
+#!/usr/bin/env node
+// Routing benchmark: N received cases routed across the demo collaborators by gopy's
+// RoutingService.routeBacklog (Nest application context + TypeORM, the built dist), then the
+// same routing done by a bare SQL baseline (bench/routing-baseline.mjs: pg only, one
+// statement per case). Prints cases/s and the load spread within each pool for both, and
+// checks the targets (>= 500 cases/s, spread <= 1 within a pool). See docs/benchmarks.md.
+//
+//   npm run bench:routing                      build, then run with the defaults
+//   node bench/routing.bench.mjs [options]     run against the existing dist
+//
+// Options (or the BENCH_* environment variable in brackets):
+//   --cases N           cases to insert and route                     [BENCH_CASES]     10000
+//   --batch N           routeBacklog(limit) per transaction           [BENCH_BATCH]       200
+//   --capacity N|demo   capacity of every collaborator for the run (the demo directory's
+//                       5/10/15 hold about half of 10,000 cases); `demo` keeps those
+//                                                                     [BENCH_CAPACITY]    100
+//   --no-unit S         share of cases the submitter sent without a unit [BENCH_NO_UNIT] 0.1
+//   --rounds N          runs per side, the order alternates; medians  [BENCH_ROUNDS]        1
+//   --dist PATH         use this build instead of dist/apps/gopy (no build), e.g. a copy
+//                       with a patched routing.service.js, to try a change before making it
+//                                                                     [BENCH_DIST]
+//   --idle-wait S       before each run, wait up to S s for the machine to be >= 85 % idle
+//                                                                     [BENCH_IDLE_WAIT]    30
+//   --strict            exit 1 when a target is missed
+//
+// BENCH_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) says where
+// PostgreSQL is; the database gopy_bench_routing is dropped, created and left in place.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createBaselineRouter } from './routing-baseline.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const TARGET_RATE = 500;
+const TARGET_SPREAD = 1;
+
+const { values: args } = parseArgs({
+  options: {
+    cases: { type: 'string', default: process.env.BENCH_CASES ?? '10000' },
+    batch: { type: 'string', default: process.env.BENCH_BATCH ?? '200' },
+    capacity: { type: 'string', default: process.env.BENCH_CAPACITY ?? '100' },
+    'no-unit': { type: 'string', default: process.env.BENCH_NO_UNIT ?? '0.1' },
+    rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '1' },
+    dist: { type: 'string', default: process.env.BENCH_DIST },
+    'idle-wait': { type: 'string', default: process.env.BENCH_IDLE_WAIT ?? '30' },
+    strict: { type: 'boolean', default: false },
+  },
+});
+const CASES = Number(args.cases);
+const BATCH = Number(args.batch);
+const CAPACITY = args.capacity === 'demo' ? 'demo' : Number(args.capacity);
+const NO_UNIT = Number(args['no-unit']);
+const ROUNDS = Math.max(1, Number(args.rounds));
+const IDLE_WAIT = Number(args['idle-wait']);
+const DIST = args.dist ? resolve(args.dist) : join(ROOT, 'dist/apps/gopy');
+const GOPY_ENTRY = join(DIST, 'apps/gopy/src/main.js');
+if (!(CASES > 0 && BATCH > 0)) fail('--cases and --batch must be positive');
+if (CAPACITY !== 'demo' && !(Number.isInteger(CAPACITY) && CAPACITY >= 0 && CAPACITY <= 500))
+  fail('--capacity must be demo or 0..500 (the collaborators table allows at most 500)');
+if (!(NO_UNIT >= 0 && NO_UNIT <= 1)) fail('--no-unit must be between 0 and 1');
+
+const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = 'gopy_bench_routing';
+const DATABASE_URL = (() => {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DB_NAME}`;
+  return url.toString();
+})();
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+const log = (message) => console.error(`bench: ${message}`);
+
+// ---------------------------------------------------------------- build and database
+
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = 0;
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
+  return latest;
+}
+
+/** `npm run bench:routing` builds first; run directly, build only what is missing or stale. */
+function ensureBuilt() {
+  if (args.dist) {
+    if (!existsSync(GOPY_ENTRY)) fail(`no gopy build at ${DIST}`);
+    return;
+  }
+  const sources = Math.max(
+    ...['apps/gopy/src', 'libs', 'config'].map((d) => newest(join(ROOT, d))),
+    statSync(join(ROOT, 'package-lock.json')).mtimeMs,
+  );
+  if (existsSync(GOPY_ENTRY) && statSync(GOPY_ENTRY).mtimeMs >= sources) return;
+  log(`building gopy (${existsSync(GOPY_ENTRY) ? 'sources changed' : 'no dist yet'})...`);
+  const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
+  const result = spawnSync(process.execPath, [nest, 'build', 'gopy'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) fail('nest build gopy failed');
+}
+
+const { Client } = require('pg');
+
+async function withClient(url, fn) {
+  const client = new Client({ connectionString: url, application_name: 'gopy-bench' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+// The gopy CLI reads a local .env for what the environment leaves unset; these win.
+const CHILD_ENV = {
+  ...process.env,
+  NODE_ENV: 'development',
+  DATABASE_URL,
+  LOG_LEVEL: 'warn',
+  CONFIG_DIR: join(ROOT, 'config'),
+};
+
+function gopyCli(command) {
+  const result = spawnSync(process.execPath, [GOPY_ENTRY, command], { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    fail(`gopy ${command} failed`);
+  }
+}
+
+async function recreateDatabase() {
+  await withClient(ADMIN_URL, async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  });
+  gopyCli('migrate');
+  gopyCli('seed'); // 71 units, 585 collaborators, 8 demo cases through intake
+  log(`database ${DB_NAME} recreated, migrated and seeded with the demo directory`);
+}
+
+// ---------------------------------------------------------------- cases
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run routes the same cases. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SUBJECTS = [
+  'Đề nghị công khai lịch tiếp dân của xã',
+  'Hỏi về thủ tục xác nhận cư trú',
+  'Góp ý dự thảo quy chế làm việc của chi bộ',
+  'Người dân băn khoăn về việc sáp nhập thôn',
+  'Biểu dương cán bộ tổ dân phố nhiệt tình',
+  'Kiến nghị sửa chữa nhà văn hoá thôn',
+  'Hỏi về chế độ cho người có công',
+  'Phản ánh tình trạng lấn chiếm vỉa hè',
+];
+// Subjects of cases without a unit: some match a keyword rule of config/routing.yaml.
+const RULE_SUBJECTS = [
+  'Đường liên thôn có nhiều ổ gà nguy hiểm', // DV04
+  'Rác thải tồn đọng ở cổng chợ', // DV18
+  'Mất điện kéo dài nhiều giờ trong khu dân cư', // DV16
+];
+const BODIES = [
+  'Kính gửi quý cơ quan. Chúng tôi là người dân trong khu phố, xin phản ánh việc này đã kéo dài nhiều tháng nay, ảnh hưởng tới sinh hoạt hằng ngày của bà con. Mong được xem xét, trả lời sớm để người dân yên tâm.',
+  'Tôi xin hỏi: hồ sơ cần những giấy tờ gì, nộp ở đâu và bao lâu thì có kết quả? Trên cổng thông tin chưa thấy hướng dẫn cụ thể. Xin cảm ơn.',
+  'Dự thảo nên quy định rõ thời hạn trả lời bằng văn bản, công khai kết quả giải quyết trên bảng tin của thôn, và tổ chức đối thoại định kỳ với người dân.',
+  'Trong khu dân cư nhiều người bàn tán về việc này, có ý kiến lo lắng chưa được giải thích rõ. Đề nghị thông tin đầy đủ để ổn định tư tưởng.',
+];
+const PRIORITIES = [
+  ['normal', 0.7],
+  ['high', 0.15],
+  ['urgent', 0.05],
+  ['low', 0.1],
+];
+
+/**
+ * Inserts `count` received cases, each with its initial submission, oldest first one second
+ * apart. Most name one of the units (uniformly), a share `NO_UNIT` none; a third of those
+ * have a subject one of the keyword rules matches, the rest go to the coordinators.
+ */
+async function insertCases(db, count, topicCodes) {
+  const { rows: units } = await db.query(`SELECT id, code FROM units WHERE active ORDER BY code`);
+  const next = random(20261122);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const cols = { code: [], topic: [], unit: [], priority: [], subject: [], body: [], age: [] };
+  for (let i = 0; i < count; i++) {
+    const withUnit = next() >= NO_UNIT;
+    let roll = next();
+    const priority = PRIORITIES.find(([, share]) => (roll -= share) < 0)?.[0] ?? 'normal';
+    cols.code.push(`B${String(i).padStart(14, '0')}`);
+    cols.topic.push(pick(topicCodes));
+    cols.unit.push(withUnit ? pick(units).id : null);
+    cols.priority.push(priority);
+    cols.subject.push(!withUnit && next() < 1 / 3 ? pick(RULE_SUBJECTS) : pick(SUBJECTS));
+    cols.body.push(pick(BODIES));
+    cols.age.push(count - i);
+  }
+  await db.query('BEGIN');
+  await db.query(
+    `INSERT INTO cases (tracking_code, status, topic, unit_id, priority, channel, subject, created_at, updated_at, last_activity_at)
+     SELECT code, 'received', topic, unit, priority, 'web', subject, t, t, t
+       FROM unnest($1::char(15)[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::int[])
+            AS x(code, topic, unit, priority, subject, age),
+            LATERAL (SELECT now() - make_interval(secs => age)) AS at(t)`,
+    [cols.code, cols.topic, cols.unit, cols.priority, cols.subject, cols.age],
+  );
+  await db.query(
+    `INSERT INTO submissions (case_id, kind, channel, language, subject, body, received_at, anonymous)
+     SELECT c.id, 'initial', 'web', 'vi', c.subject, x.body, c.created_at, true
+       FROM unnest($1::char(15)[], $2::text[]) AS x(code, body) JOIN cases c ON c.tracking_code = x.code`,
+    [cols.code, cols.body],
+  );
+  await db.query('COMMIT');
+}
+
+/** What the cases looked like before routing, to put them back between runs. */
+async function snapshotCases(db) {
+  await db.query(`DROP TABLE IF EXISTS bench_case_start`);
+  await db.query(
+    `CREATE TABLE bench_case_start AS
+       SELECT id, status, unit_id, first_response_due_at, resolution_due_at, updated_at, last_activity_at
+         FROM cases WHERE routed_at IS NULL AND status IN ('received','triaged')`,
+  );
+}
+
+/**
+ * Back to the start: every case unrouted and unassigned with its original unit, nobody
+ * assigned recently. case_events is append-only by trigger, so the events of earlier runs
+ * stay (both sides append the same two rows per case). Then VACUUM, ANALYZE and a
+ * checkpoint, so each run starts from the same table state.
+ */
+async function resetCases(db) {
+  await db.query(
+    `UPDATE cases c SET status = s.status, unit_id = s.unit_id, assignee_id = NULL, routing = NULL, routed_at = NULL,
+            first_response_due_at = s.first_response_due_at, resolution_due_at = s.resolution_due_at,
+            reminded_at = NULL, escalated_at = NULL, updated_at = s.updated_at, last_activity_at = s.last_activity_at
+       FROM bench_case_start s WHERE s.id = c.id`,
+  );
+  await db.query(`UPDATE collaborators SET last_assigned_at = NULL WHERE last_assigned_at IS NOT NULL`);
+  await db.query(`VACUUM (ANALYZE) cases, collaborators, case_events`);
+  await db.query(`CHECKPOINT`);
+}
+
+// ---------------------------------------------------------------- figures
+
+/**
+ * The state after a run. A pool is the active collaborators not on leave of one unit and
+ * role who cover the same topics (in the demo directory: one unit and role); the pools
+ * counted are those that received cases. Spread: max - min open cases within the pool,
+ * where someone at capacity counts only toward the max (they could take no more).
+ */
+async function outcome(db) {
+  const { rows: counts } = await db.query(
+    `SELECT count(*) FILTER (WHERE c.routed_at IS NOT NULL)::int AS routed,
+            count(*) FILTER (WHERE c.routed_at IS NOT NULL AND c.assignee_id IS NOT NULL)::int AS assigned,
+            count(*) FILTER (WHERE c.routed_at IS NOT NULL AND c.assignee_id IS NULL AND c.unit_id IS NULL)::int AS no_unit,
+            count(*) FILTER (WHERE c.routed_at IS NOT NULL AND c.assignee_id IS NULL AND c.unit_id IS NOT NULL)::int AS nobody_eligible,
+            count(*) FILTER (WHERE c.routed_at IS NULL)::int AS unrouted
+       FROM cases c JOIN bench_case_start s ON s.id = c.id`,
+  );
+  const { rows: pools } = await db.query(
+    `WITH load AS (
+       SELECT p.unit_id, p.role, p.topics, p.capacity,
+              (SELECT count(*)::int FROM cases o WHERE o.assignee_id = p.id AND o.status IN ('assigned','in_progress')) AS n
+         FROM collaborators p
+        WHERE p.active AND NOT EXISTS (SELECT 1 FROM collaborator_leaves l
+                                        WHERE l.collaborator_id = p.id AND current_date BETWEEN l.starts_on AND l.ends_on))
+     SELECT count(*)::int AS members, sum(n)::int AS cases,
+            max(n) - coalesce(min(n) FILTER (WHERE n < capacity), max(n)) AS spread
+       FROM load GROUP BY unit_id, role, topics HAVING sum(n) > 0`,
+  );
+  const spreads = pools.map((p) => p.spread);
+  return {
+    ...counts[0],
+    fallback: counts[0].no_unit + counts[0].nobody_eligible,
+    pools: pools.length,
+    poolsOfTwoOrMore: pools.filter((p) => p.members > 1).length,
+    worstSpread: spreads.length ? Math.max(...spreads) : 0,
+    poolsOverTarget: spreads.filter((s) => s > TARGET_SPREAD).length,
+    busiest: pools.length ? Math.max(...pools.map((p) => Math.ceil(p.cases / p.members))) : 0,
+  };
+}
+
+// ---------------------------------------------------------------- CPU accounting (Linux /proc)
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** CPU ticks of this database's PostgreSQL processes (backends, autovacuum workers), by pid. */
+function postgresTicks() {
+  const ticks = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      // The process title ("postgres: 15/main: postgres gopy_bench_routing 127.0.0.1(...) idle").
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!title.includes(` ${DB_NAME} `)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // gone
+    }
+  }
+  return ticks;
+}
+
+/** Ticks used since `start` by the processes alive now (one that exited meanwhile is missed). */
+function postgresTicksSince(start) {
+  let used = 0;
+  for (const [pid, t] of postgresTicks()) used += t - (start.get(pid) ?? 0);
+  return used;
+}
+
+function machineTicks() {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { total, busy: total - f[3] - f[4] };
+}
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * On a shared machine other work skews the figures: wait (up to IDLE_WAIT s) until at least
+ * 85 % of the CPU time is idle, then run anyway with a warning; the run reports what else ran.
+ */
+async function waitForIdle() {
+  const deadline = Date.now() + IDLE_WAIT * 1000;
+  for (;;) {
+    const a = machineTicks();
+    await sleep(1000);
+    const b = machineTicks();
+    const idle = 1 - (b.busy - a.busy) / (b.total - a.total);
+    if (idle >= 0.85) return;
+    if (Date.now() > deadline) {
+      log(`warning: the machine is only ${(100 * idle).toFixed(0)} % idle before this run; figures will be noisy`);
+      return;
+    }
+  }
+}
+
+/**
+ * Wall time, this process's CPU (Node: Nest + TypeORM + pg, or bare pg), this database's
+ * PostgreSQL CPU, and "other": what the rest of the machine used meanwhile, as a share of
+ * what the bench and PostgreSQL used (>= 10 % marks a noisy run).
+ */
+async function measure(work) {
+  const pg0 = postgresTicks();
+  const machine0 = machineTicks();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const machine1 = machineTicks();
+  const ms = (ticks) => (ticks * 1000) / CLK_TCK;
+  const nodeMs = (cpu.user + cpu.system) / 1000;
+  const postgresMs = ms(postgresTicksSince(pg0));
+  const otherMs = Math.max(0, ms(machine1.busy - machine0.busy) - nodeMs - postgresMs);
+  return { ...result, seconds, nodeMs, postgresMs, otherMs, noisy: otherMs >= 0.1 * (nodeMs + postgresMs) };
+}
+
+// ---------------------------------------------------------------- the two sides
+
+async function gopyRouter() {
+  require('reflect-metadata');
+  const { Module } = require('@nestjs/common');
+  const { NestFactory } = require('@nestjs/core');
+  const { ConfigModule, loadConfig } = require(join(DIST, 'config/src/index.js'));
+  const { DatabaseModule } = require(join(DIST, 'libs/database/src/index.js'));
+  const { RoutingModule, RoutingService } = require(join(DIST, 'libs/routing/src/index.js'));
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATABASE_URL,
+    LOG_LEVEL: 'warn',
+    CONFIG_DIR: join(ROOT, 'config'),
+  });
+  class BenchModule {}
+  Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, RoutingModule] })(BenchModule);
+  const context = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
+  const service = context.get(RoutingService);
+  return {
+    name: 'gopy (RoutingService)',
+    async routeAll() {
+      let routed = 0;
+      let batches = 0;
+      for (;;) {
+        const done = await service.routeBacklog(BATCH);
+        if (done.length === 0) break;
+        routed += done.length;
+        batches++;
+      }
+      return { routedByRun: routed, batches };
+    },
+    close: () => context.close(),
+  };
+}
+
+async function baselineRouter() {
+  const router = await createBaselineRouter({ databaseUrl: DATABASE_URL, dist: DIST, configDir: join(ROOT, 'config') });
+  return {
+    name: 'baseline (pg, SQL)',
+    async routeAll() {
+      let routed = 0;
+      let batches = 0;
+      for (;;) {
+        const done = await router.routeBacklog(BATCH);
+        if (done === 0) break;
+        routed += done;
+        batches++;
+      }
+      return { routedByRun: routed, batches };
+    },
+    close: () => router.close(),
+  };
+}
+
+// ---------------------------------------------------------------- main
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (n, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main() {
+  const started = performance.now();
+  ensureBuilt();
+  await recreateDatabase();
+  const { loadTopics } = require(join(DIST, 'config/src/index.js'));
+  const topicCodes = loadTopics(join(ROOT, 'config')).map((t) => t.code);
+
+  const db = new Client({ connectionString: DATABASE_URL, application_name: 'gopy-bench' });
+  await db.connect();
+  try {
+    if (CAPACITY !== 'demo') await db.query(`UPDATE collaborators SET capacity = $1`, [CAPACITY]);
+    const { rows: directory } = await db.query(
+      `SELECT count(*)::int AS people, sum(capacity)::int AS capacity,
+              sum(capacity) FILTER (WHERE role IN ('tuyen_truyen_vien','du_luan_xa_hoi'))::int AS routable_capacity
+         FROM collaborators WHERE active`,
+    );
+    let t = performance.now();
+    await insertCases(db, CASES, topicCodes);
+    await snapshotCases(db);
+    const { rows: total } = await db.query(`SELECT count(*)::int AS n FROM bench_case_start`);
+    log(
+      `${fmt(CASES)} cases inserted with their submissions (${((performance.now() - t) / 1000).toFixed(1)} s); ` +
+        `${fmt(total[0].n)} to route with the seed's demo cases; ${directory[0].people} collaborators, capacity ` +
+        `${CAPACITY === 'demo' ? 'as in the demo directory' : `${CAPACITY} each`} (${fmt(directory[0].capacity)} in all, ` +
+        `${fmt(directory[0].routable_capacity)} in the roles routing.yaml uses)`,
+    );
+
+    const sides = [await gopyRouter(), await baselineRouter()];
+    const runs = new Map(sides.map((s) => [s.name, []]));
+    let reference; // gopy's choices, to compare the baseline's with
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) {
+        await resetCases(db);
+        await waitForIdle();
+        const run = await measure(() => side.routeAll());
+        Object.assign(run, await outcome(db));
+        if (side === sides[0] && !reference) {
+          await db.query(`DROP TABLE IF EXISTS bench_routed_by_gopy`);
+          await db.query(`CREATE TABLE bench_routed_by_gopy AS SELECT id, unit_id, assignee_id, status FROM cases`);
+          reference = true;
+        }
+        if (side === sides[1] && reference) {
+          const { rows } = await db.query(
+            `SELECT count(*)::int AS n FROM cases c JOIN bench_routed_by_gopy g USING (id)
+              WHERE c.assignee_id IS DISTINCT FROM g.assignee_id OR c.unit_id IS DISTINCT FROM g.unit_id
+                 OR c.status IS DISTINCT FROM g.status`,
+          );
+          run.differFromGopy = rows[0].n;
+        }
+        run.rate = run.routed / run.seconds;
+        runs.get(side.name).push(run);
+        log(
+          `${side.name}: ${fmt(run.routed)} cases in ${run.seconds.toFixed(2)} s = ${fmt(run.rate)} cases/s; ` +
+            `worst spread ${run.worstSpread} over ${run.pools} pools; ${fmt(run.fallback)} to fallback queues` +
+            (run.differFromGopy !== undefined
+              ? `; ${fmt(run.differFromGopy)} cases routed differently from gopy`
+              : '') +
+            (run.noisy ? `; noisy (other work used ${fmt(run.otherMs)} ms of CPU meanwhile)` : ''),
+        );
+      }
+    }
+    for (const side of sides) await side.close();
+
+    // ---------------------------------------------------------------- report
+    // Medians over the clean runs when a side has some, else over all of them.
+    const summary = sides.map((side) => {
+      const all = runs.get(side.name);
+      const list = all.some((r) => !r.noisy) ? all.filter((r) => !r.noisy) : all;
+      const rate = median(list.map((r) => r.rate));
+      const run = list.reduce((best, r) => (Math.abs(r.rate - rate) < Math.abs(best.rate - rate) ? r : best));
+      return { name: side.name, rates: all.map((r) => `${fmt(r.rate)}${r.noisy ? '*' : ''}`), rate, run };
+    });
+    const [gopy, baseline] = summary;
+    const rows = [
+      [
+        'implementation',
+        'cases',
+        'seconds',
+        'cases/s',
+        'worst spread',
+        'pools',
+        'fallback',
+        'Node CPU/case',
+        'PG CPU/case',
+        'other CPU',
+      ],
+      ...summary.map(({ name, rate, run }) => [
+        name,
+        fmt(run.routed),
+        run.seconds.toFixed(2),
+        fmt(rate),
+        String(run.worstSpread),
+        String(run.pools),
+        fmt(run.fallback),
+        `${((run.nodeMs * 1000) / run.routed).toFixed(0)} µs`,
+        `${((run.postgresMs * 1000) / run.routed).toFixed(0)} µs`,
+        `${((100 * run.otherMs) / (run.nodeMs + run.postgresMs)).toFixed(0)} %${run.noisy ? '*' : ''}`,
+      ]),
+    ];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    console.log('');
+    for (const [i, row] of rows.entries()) {
+      console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  '));
+      if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    }
+    console.log('');
+    if (ROUNDS > 1)
+      for (const s of summary)
+        console.log(`${s.name}: runs ${s.rates.join(', ')} cases/s (median of the clean runs shown)`);
+    if ([...runs.values()].flat().some((r) => r.noisy))
+      console.log('* noisy: other work on the machine used >= 10 % of the CPU the bench and PostgreSQL used');
+    const g = gopy.run;
+    console.log(
+      `routed: ${fmt(g.routed)} (${fmt(CASES)} inserted + the seed's demo cases), batches of ${BATCH}; ` +
+        `assigned ${fmt(g.assigned)}; fallback ${fmt(g.fallback)}: ${fmt(g.no_unit)} without a unit (coordinators), ` +
+        `${fmt(g.nobody_eligible)} with nobody eligible in the pool (unit lead or coordinators); unrouted left ${g.unrouted}`,
+    );
+    console.log(
+      `pools that received cases: ${g.pools} (${g.poolsOfTwoOrMore} with two or more people); ` +
+        `most per person in a pool: ${g.busiest}; pools over spread ${TARGET_SPREAD}: gopy ${g.poolsOverTarget}, baseline ${baseline.run.poolsOverTarget}`,
+    );
+    console.log(
+      `baseline vs gopy: ${fmt(baseline.run.differFromGopy ?? 0)} cases with a different unit, assignee or status`,
+    );
+    const ratio = gopy.rate / baseline.rate;
+    console.log(`gopy / baseline: ${(100 * ratio).toFixed(1)} % of the baseline's cases/s`);
+    const rateMet = gopy.rate >= TARGET_RATE;
+    const spreadMet = g.worstSpread <= TARGET_SPREAD;
+    console.log(
+      `targets: >= ${TARGET_RATE} cases/s ${rateMet ? 'met' : 'MISSED'} (${fmt(gopy.rate)}); ` +
+        `spread <= ${TARGET_SPREAD} within a pool ${spreadMet ? 'met' : 'MISSED'} (worst ${g.worstSpread})`,
+    );
+    console.log(
+      `BENCH_RESULT ${JSON.stringify({
+        cases: g.routed,
+        batch: BATCH,
+        capacity: CAPACITY,
+        rounds: ROUNDS,
+        cpus: os.cpus().length,
+        gopy: {
+          casesPerSecond: Math.round(gopy.rate),
+          worstSpread: g.worstSpread,
+          pools: g.pools,
+          fallback: g.fallback,
+        },
+        baseline: {
+          casesPerSecond: Math.round(baseline.rate),
+          worstSpread: baseline.run.worstSpread,
+          fallback: baseline.run.fallback,
+          differFromGopy: baseline.run.differFromGopy,
+        },
+        ratio: Number(ratio.toFixed(3)),
+        seconds: Math.round((performance.now() - started) / 1000),
+      })}`,
+    );
+    if (args.strict && !(rateMet && spreadMet)) process.exitCode = 1;
+  } finally {
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

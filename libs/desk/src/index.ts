@@ -1,0 +1,10 @@
+export { DeskModule, DeskWorkModule } from './desk.module';
+export { DeskService, PAGE_SIZE } from './desk.service';
+export type { CaseDetail, CaseList, CaseRow, RevealedContact } from './desk.service';
+export { ResponseDelivery } from './response-delivery.service';
+export { SlaSweeper } from './sla-sweeper.service';
+export type { SweepResult } from './sla-sweeper.service';
+export { StaffNotifier, noticeId } from './staff-notifier.service';
+export type { NoticeRecipient } from './staff-notifier.service';
+export { DESK_VIEWS, encodeCursor, filtersToQuery, parseDeskFilters } from './rules/desk-filters';
+export type { DeskFilters, DeskView } from './rules/desk-filters';
