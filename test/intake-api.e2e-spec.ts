@@ -49,7 +49,10 @@ describe('intake through the JSON API, end to end', () => {
       [code],
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'received', contact_key_id: 'test', has_email: true, events: 1 });
+    expect(rows[0]).toMatchObject({ contact_key_id: 'test', has_email: true });
+    // The worker may already have routed it (no unit chosen: the coordinators' queue).
+    expect(['received', 'triaged']).toContain(rows[0].status);
+    expect(rows[0].events).toBeGreaterThanOrEqual(1);
     expect(rows[0].consent_at).not.toBeNull();
     // Personal data is not readable in the database.
     const sealed: Buffer = rows[0].contact_ciphertext;

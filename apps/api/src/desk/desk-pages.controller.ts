@@ -19,7 +19,7 @@ const HTML = 'text/html; charset=utf-8';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ALL_STAFF: StaffRole[] = [...STAFF_ROLES];
 
-type Body = Record<string, unknown>;
+type FormBody = Record<string, unknown>;
 
 /** The views a person has: what they own, their unit, the unassigned queue, everything. */
 function viewsFor(principal: StaffPrincipal): DeskView[] {
@@ -118,7 +118,7 @@ export class DeskPagesController {
     principal: StaffPrincipal,
     lang: Language,
     id: string,
-    body: Body,
+    body: FormBody,
     request: FastifyRequest,
     reply: FastifyReply,
     action: () => Promise<unknown>,
@@ -154,7 +154,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -167,7 +167,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -180,7 +180,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -193,7 +193,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -206,7 +206,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -219,7 +219,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -232,7 +232,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -245,7 +245,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -258,7 +258,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -271,7 +271,7 @@ export class DeskPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
     @Param('id') id: string,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -335,7 +335,7 @@ export class DeskPagesController {
   private async adminAct(
     p: StaffPrincipal,
     lang: Language,
-    body: Body,
+    body: FormBody,
     q: FastifyRequest,
     r: FastifyReply,
     action: () => Promise<unknown>,
@@ -358,7 +358,7 @@ export class DeskPagesController {
   async createUser(
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
@@ -397,7 +397,7 @@ export class DeskPagesController {
   async releaseCollaborator(
     @Staff() p: StaffPrincipal,
     @Lang() l: Language,
-    @Body() b: Body,
+    @Body() b: FormBody,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
