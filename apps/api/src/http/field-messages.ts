@@ -18,7 +18,9 @@ const FIELD_LABEL: Record<string, MessageKey> = {
 };
 
 export function fieldLabel(lang: Language, field: string): string {
-  const key = FIELD_LABEL[field.split('.')[0]];
+  const name = field.split('.')[0];
+  // The public form's names first, then any `field.<name>` label (the desk's forms).
+  const key = FIELD_LABEL[name] ?? (`field.${name}` in MESSAGES[lang] ? (`field.${name}` as MessageKey) : undefined);
   return key ? translate(lang, key) : field;
 }
 
