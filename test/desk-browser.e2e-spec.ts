@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { UnitsService } from '@gopy/directory';
 import { BrowserSession, PHONE_VIEWPORT, openBrowser, screenshot } from './utils/browser';
 import { DeskFixture, PASSWORD, createDeskFixture, submitOpinion } from './utils/desk-fixture';
 import { GopyHarness } from './utils/gopy-harness';
@@ -68,6 +69,17 @@ describe('the desk in a real browser (a collaborator works a case)', () => {
     return rows[0];
   }
 
+  /**
+   * A fixture of its own for each test. The API caches the active units for 30 s and a
+   * directory import does not clear that cache, so units imported after an earlier test
+   * filled it would be refused by intake until it expires: forget it here.
+   */
+  async function deskFixture(): Promise<DeskFixture> {
+    const fx = await createDeskFixture(gopy);
+    (gopy.api!.get(UnitsService) as unknown as { cache?: unknown }).cache = undefined;
+    return fx;
+  }
+
   /** Waits for the worker to route the case; returns the sign-in email of the collaborator who got it. */
   async function routedTo(fx: DeskFixture, caseId: string): Promise<{ email: string; key: string }> {
     const key = await waitFor(async () => (await caseRow(caseId)).assignee_key ?? undefined, 20_000, 'routing');
@@ -86,7 +98,7 @@ describe('the desk in a real browser (a collaborator works a case)', () => {
   }
 
   it('signs in, finds the case without diacritics, accepts, answers, closes, switches to English, signs out (1280x800)', async () => {
-    const fx = await createDeskFixture(gopy);
+    const fx = await deskFixture();
     const submitter = `dung.trinhduyet.${fx.run.toLowerCase()}@example.vn`;
     const subject = 'Đường sá xuống cấp, nhiều ổ gà ở tổ 7';
     const opinion = 'Đoạn đường tổ 7 phường Hòa Bình có nhiều ổ gà sau mưa, xe máy đi lại rất nguy hiểm vào buổi tối.';
@@ -312,9 +324,10 @@ describe('the desk in a real browser (a collaborator works a case)', () => {
   });
 
   it('shows the list and the case page on a phone (360x740), every field labelled', async () => {
-    const fx = await createDeskFixture(gopy);
+    const fx = await deskFixture();
     const subject = 'Ổ gà lớn trước cổng trường tiểu học';
-    const opinion = 'Trước cổng trường tiểu học Hòa Bình có một ổ gà lớn, sáng nào phụ huynh đưa con đi học cũng phải tránh.';
+    const opinion =
+      'Trước cổng trường tiểu học Hòa Bình có một ổ gà lớn, sáng nào phụ huynh đưa con đi học cũng phải tránh.';
     const { trackingCode, caseId } = await submitOpinion(gopy, {
       unitCode: fx.unitA,
       email: `phuhuynh.${fx.run.toLowerCase()}@example.vn`,
