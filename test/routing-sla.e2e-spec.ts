@@ -15,6 +15,8 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
   let gopy: GopyHarness;
   let second: GopyHarness;
   let fx: DeskFixture;
+  // Cases a test is done with: closed before the SLA sweep so it only sees its own.
+  const finished: string[] = [];
 
   beforeAll(async () => {
     await smtp.start();
@@ -63,6 +65,7 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
   it('never assigns a case twice when two workers route the same backlog, and spreads it evenly', async () => {
     const { unitId, ids } = await backlog(7, 300);
     const routers = [gopy.worker, second.worker].map((w) => w?.get(RoutingService) as RoutingService);
+    finished.push(...ids);
     const drain = async (router: RoutingService) => {
       let total = 0;
       for (;;) {
@@ -93,6 +96,7 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
 
   it('respects capacity, then falls back to the unit lead’s queue or the coordinators, explaining why', async () => {
     const { unitId, ids } = await backlog(2, 5, 2);
+    finished.push(...ids);
     const router = gopy.worker?.get(RoutingService) as RoutingService;
     while ((await router.routeBacklog(50)).length > 0);
     const { rows } = await gopy.db.query(
@@ -188,6 +192,7 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
       SELECT $1, 'Lãnh đạo B', 'x', '{unit_lead}', id FROM units WHERE code = $2`,
       [`lead-b.${fx.run.toLowerCase()}@example.vn`, fx.unitB],
     );
+    await gopy.db.query(`UPDATE cases SET status = 'closed' WHERE id = ANY ($1)`, [finished]);
     const sweeper = gopy.worker?.get(SlaSweeper) as SlaSweeper;
     const start = new Date(row.created_at).getTime();
     const due = new Date(row.first_response_due_at).getTime();
