@@ -70,6 +70,8 @@ describe('the life of a case on the desk', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Đoạn đường tổ 7');
     expect(page.body).toContain('Vì sao hồ sơ đến đây');
+    expect(page.body).toContain('người gửi chọn đơn vị này');
+    expect(page.body).toContain('Tuyên truyền viên');
     expect(page.body).not.toContain(submitter);
     expect(page.body).not.toContain('Phạm Thị Dung');
     // The colleague in the same unit does not see it at all.

@@ -116,7 +116,7 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
 
   it('takes back the open cases of a collaborator on leave or deactivated and routes them to others', async () => {
     const admin = await StaffSession.login(gopy, fx.emails.admin);
-    const mine = [];
+    const mine: string[] = [];
     for (let i = 0; i < 4; i++) mine.push((await submitOpinion(gopy, { unitCode: fx.unitA, topic: 'hoi_dap' })).caseId);
     const assignees = async () =>
       (

@@ -488,7 +488,12 @@ export class DeskService {
       const decision = {
         ...(routing[0]?.routing ?? {}),
         at: new Date().toISOString(),
-        assignee: { id: person.id, name: person.full_name, reason: `assigned by ${principal.fullName}` },
+        assignee: {
+          id: person.id,
+          name: person.full_name,
+          reason: `assigned by ${principal.fullName}`,
+          because: { code: 'manual', params: { name: principal.fullName } },
+        },
         fallback: null,
       };
       await manager.query(

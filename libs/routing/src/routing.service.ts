@@ -13,16 +13,20 @@ import {
 import { TopicCatalog } from '@gopy/cases';
 import { JobName, enqueueInOutbox } from '@gopy/queue';
 import { type WorkingCalendar, caseDeadlines, slaTermsFor, vietnamDay } from '@gopy/sla';
-import { type Candidate, type Role, chooseAssignee, chooseUnit } from './rules/choose-assignee';
+import { type Candidate, type Reason, type Role, chooseAssignee, chooseUnit } from './rules/choose-assignee';
 
-/** The explanation stored on the case and shown on the desk. */
+/**
+ * The explanation stored on the case and shown on the desk: each step's reason in plain
+ * English (for logs and the API) and as a message code the desk shows in the reader's language.
+ */
 export interface RoutingDecision {
   at: string;
-  unit: { code: string | null; name: string | null; reason: string };
-  role: { role: Role; reason: string };
-  assignee: { id: string; name: string; reason: string } | null;
+  unit: { code: string | null; name: string | null; reason: string; because?: Reason };
+  role: { role: Role; reason: string; because?: Reason };
+  assignee: { id: string; name: string; reason: string; because?: Reason } | null;
   fallback: 'unit_lead' | 'coordinators' | null;
-  candidates: { id: string; name: string; eligible: boolean; why: string }[];
+  fallbackBecause?: Reason;
+  candidates: { id: string; name: string; eligible: boolean; why: string; because?: Reason }[];
 }
 
 export interface RoutedCase {
@@ -148,13 +152,20 @@ export class RoutingService {
     const decision: RoutingDecision = {
       at: new Date().toISOString(),
       unit: unit
-        ? { code: unit.code, name: unit.name, reason: unitChoice.reason }
-        : {
-            code: null,
-            name: null,
-            reason: unitChoice.unitCode ? `unit ${unitChoice.unitCode} is unknown or inactive` : unitChoice.reason,
-          },
-      role: { role, reason: `topic ${found.topic} goes to ${role}` },
+        ? { code: unit.code, name: unit.name, reason: unitChoice.reason, because: unitChoice.because }
+        : unitChoice.unitCode
+          ? {
+              code: null,
+              name: null,
+              reason: `unit ${unitChoice.unitCode} is unknown or inactive`,
+              because: { code: 'unit_unknown', params: { unit: unitChoice.unitCode } },
+            }
+          : { code: null, name: null, reason: unitChoice.reason, because: unitChoice.because },
+      role: {
+        role,
+        reason: `topic ${found.topic} goes to ${role}`,
+        because: { code: 'by_topic', params: { topic: found.topic } },
+      },
       assignee: null,
       fallback: null,
       candidates: [],
@@ -188,7 +199,12 @@ export class RoutingService {
       decision.candidates = choice.verdicts.map((v) => ({ ...v, name: names.get(v.id) ?? '' }));
       if (choice.kind === 'person') {
         assigneeId = choice.collaboratorId;
-        decision.assignee = { id: assigneeId, name: names.get(assigneeId) ?? '', reason: choice.reason };
+        decision.assignee = {
+          id: assigneeId,
+          name: names.get(assigneeId) ?? '',
+          reason: choice.reason,
+          because: choice.because,
+        };
       } else {
         const [lead] = await manager.query<unknown[]>(
           `SELECT 1 FROM staff_users WHERE unit_id = $1 AND active AND 'unit_lead' = ANY (roles) LIMIT 1`,
@@ -197,6 +213,7 @@ export class RoutingService {
         decision.fallback = lead ? 'unit_lead' : 'coordinators';
         decision.assignee = null;
         decision.role.reason += `; ${choice.reason}`;
+        decision.fallbackBecause = choice.because;
       }
     } else {
       decision.fallback = 'coordinators';

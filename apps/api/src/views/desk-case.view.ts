@@ -2,7 +2,7 @@ import type { StaffPrincipal } from '@gopy/auth';
 import { formatTrackingCode } from '@gopy/cases';
 import type { Topic } from '@gopy/config';
 import type { CaseDetail, RevealedContact } from '@gopy/desk';
-import { Language, MessageKey, translate } from '@gopy/i18n';
+import { Language, MESSAGES, MessageKey, translate } from '@gopy/i18n';
 import { SafeHtml, html } from '@gopy/text';
 import { csrfField, label, renderDeskPage, when } from './desk-layout.view';
 
@@ -68,19 +68,40 @@ export function renderDeskCase(model: DeskCaseModel): string {
       }</ul></div>`
     : html`<p class="hint">${t('case.contactHidden')}</p>`;
 
+  // A routing reason in the reader's language; the stored English text if the code is unknown.
+  const because = (reason: { code: string; params?: Record<string, string | number> } | undefined, text: string) => {
+    if (!reason) return text;
+    const params = Object.fromEntries(
+      Object.entries(reason.params ?? {}).map(([k, v]) => [k, k === 'topic' ? topicName(String(v)) : String(v)]),
+    );
+    const key = `routing.because.${reason.code}`;
+    return key in MESSAGES[lang] ? translate(lang, key as MessageKey, params) : text;
+  };
   const r = d.routing;
   const routing = r
     ? html`<ul>
-  <li>${t('case.routing.unit', { unit: r.unit.code ? `${r.unit.code} · ${r.unit.name ?? ''}` : t('desk.coordinators'), reason: r.unit.reason })}</li>
-  <li>${t('case.routing.role', { role: r.role.role, reason: r.role.reason })}</li>
-  ${r.assignee ? html`<li>${t('case.routing.person', { name: r.assignee.name, reason: r.assignee.reason })}</li>` : ''}
+  <li>${t('case.routing.unit', {
+    unit: r.unit.code ? `${r.unit.code} · ${r.unit.name ?? ''}` : t('desk.coordinators'),
+    reason: because(r.unit.because, r.unit.reason),
+  })}</li>
+  <li>${t('case.routing.role', {
+    role: label(lang, 'collaboratorRole', r.role.role),
+    reason: because(r.role.because, r.role.reason),
+  })}</li>
+  ${
+    r.assignee
+      ? html`<li>${t('case.routing.person', { name: r.assignee.name, reason: because(r.assignee.because, r.assignee.reason) })}</li>`
+      : r.fallbackBecause
+        ? html`<li>${because(r.fallbackBecause, '')}</li>`
+        : ''
+  }
   ${r.fallback === 'unit_lead' ? html`<li>${t('case.routing.fallbackUnitLead')}</li>` : ''}
   ${r.fallback === 'coordinators' ? html`<li>${t('case.routing.fallbackCoordinators')}</li>` : ''}
 </ul>
 ${
   r.candidates.length > 0
     ? html`<details><summary>${t('case.routing.candidates')} (${String(r.candidates.length)})</summary><ul class="candidates">${r.candidates.map(
-        (c) => html`<li class="${c.eligible ? 'eligible' : 'ineligible'}">${c.name}: ${c.why}</li>`,
+        (c) => html`<li class="${c.eligible ? 'eligible' : 'ineligible'}">${c.name}: ${because(c.because, c.why)}</li>`,
       )}</ul></details>`
     : ''
 }`

@@ -22,6 +22,7 @@ describe('chooseUnit', () => {
     expect(chooseUnit({ unitCode: 'DV01', topic: 'hoi_dap', text: 'ổ gà' }, rules)).toEqual({
       unitCode: 'DV01',
       reason: 'unit chosen by the submitter',
+      because: { code: 'unit_chosen' },
     });
   });
 
@@ -30,6 +31,7 @@ describe('chooseUnit', () => {
     expect(chooseUnit({ topic: 'gop_y_chinh_sach', text: 'Dự thảo' }, rules)).toEqual({
       unitCode: 'DV02',
       reason: 'rule: topic gop_y_chinh_sach',
+      because: { code: 'rule_topic', params: { topic: 'gop_y_chinh_sach' } },
     });
   });
 
