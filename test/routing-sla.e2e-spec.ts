@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SlaSweeper } from '@gopy/desk';
+import { DirectoryImportService } from '@gopy/directory';
 import { RoutingService } from '@gopy/routing';
 import { GopyHarness } from './utils/gopy-harness';
 import { DeskFixture, StaffSession, createDeskFixture, submitOpinion } from './utils/desk-fixture';
@@ -230,5 +231,47 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
       await StaffSession.login(gopy, fx.emails.admin)
     ).get(`/ban-lam-viec?view=all&overdue=1&unit=${fx.unitB}`);
     expect(overdue.body).not.toContain(trackingCode); // the real clock has not passed the deadline
+  });
+
+  it('re-routes the open cases of a collaborator an import deactivates', async () => {
+    const { caseId } = await submitOpinion(gopy, { unitCode: fx.unitB, topic: 'khac' });
+    await waitFor(
+      async () => {
+        const { rows } = await gopy.db.query(`SELECT assignee_id FROM cases WHERE id = $1`, [caseId]);
+        return rows[0]?.assignee_id ?? undefined;
+      },
+      15_000,
+      'routing',
+    );
+    const directory = gopy.api?.get(DirectoryImportService) as DirectoryImportService;
+    const report = await directory.import(
+      'collaborators',
+      [
+        {
+          key: fx.b1,
+          full_name: 'Lê Minh Châu',
+          email: `${fx.b1.toLowerCase()}@example.vn`,
+          unit: fx.unitB,
+          role: 'tuyen_truyen_vien',
+          topics: 'hoi_dap;khac',
+          capacity: '10',
+          active: 'khong',
+        },
+      ],
+      new Set(['hoi_dap', 'khac']),
+    );
+    expect(report).toMatchObject({ updated: 1, errors: [] });
+    expect(report.released).toBeGreaterThanOrEqual(1);
+    await waitFor(
+      async () => {
+        const { rows } = await gopy.db.query(
+          `SELECT routing FROM cases WHERE id = $1 AND routed_at IS NOT NULL AND assignee_id IS NULL`,
+          [caseId],
+        );
+        return rows[0]?.routing.candidates.some((c: { why: string }) => c.why === 'inactive');
+      },
+      15_000,
+      're-routing',
+    );
   });
 });

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@gopy/audit';
+import { RoutingService } from '@gopy/routing';
+import { vietnamDay } from '@gopy/sla';
 import { CollaboratorEntity } from './collaborator.entity';
 import {
   CollaboratorRow,
@@ -22,6 +24,8 @@ export interface ImportReport {
   rows: number;
   created: number;
   updated: number;
+  // Open cases handed back for routing because their collaborator is now inactive or on leave.
+  released: number;
   errors: RowError[];
 }
 
@@ -45,6 +49,7 @@ export class DirectoryImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly routing: RoutingService,
   ) {}
 
   async import(
@@ -66,7 +71,13 @@ export class DirectoryImportService {
         actor: by.actor,
         action: 'directory.import',
         origin: by.origin,
-        detail: { kind: report.kind, rows: report.rows, created: report.created, updated: report.updated },
+        detail: {
+          kind: report.kind,
+          rows: report.rows,
+          created: report.created,
+          updated: report.updated,
+          released: report.released,
+        },
       },
       manager,
     );
@@ -86,16 +97,17 @@ export class DirectoryImportService {
         'ma_don_vi',
       ),
     ];
-    const report: ImportReport = { kind: 'units', rows: rows.length, created: 0, updated: 0, errors };
+    const report: ImportReport = { kind: 'units', rows: rows.length, created: 0, updated: 0, released: 0, errors };
     if (errors.length > 0) return report;
     await this.dataSource.transaction(async (manager) => {
       for (const [index, unit] of values.entries()) {
         const result: { inserted: boolean }[] = await manager.query(
-          `INSERT INTO units (id, code, name, contact_email) VALUES ($1, $2, $3, $4)
+          `INSERT INTO units (id, code, name, lead_name, contact_email) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT ON CONSTRAINT uq_units_code
-           DO UPDATE SET name = EXCLUDED.name, contact_email = EXCLUDED.contact_email, updated_at = now()
+           DO UPDATE SET name = EXCLUDED.name, lead_name = EXCLUDED.lead_name, contact_email = EXCLUDED.contact_email,
+             updated_at = now()
            RETURNING (xmax = 0) AS inserted`,
-          [randomUUID(), unit.code, unit.name, unit.contactEmail ?? null],
+          [randomUUID(), unit.code, unit.name, unit.lead ?? null, unit.contactEmail ?? null],
         );
         if (result[0].inserted) report.created++;
         else report.updated++;
@@ -125,7 +137,14 @@ export class DirectoryImportService {
         'ma',
       ),
     ].sort((a, b) => a.row - b.row);
-    const report: ImportReport = { kind: 'collaborators', rows: rows.length, created: 0, updated: 0, errors };
+    const report: ImportReport = {
+      kind: 'collaborators',
+      rows: rows.length,
+      created: 0,
+      updated: 0,
+      released: 0,
+      errors,
+    };
     if (errors.length > 0) return report;
     await this.dataSource.transaction(async (manager) => {
       for (const [index, { value }] of values.entries()) {
@@ -137,6 +156,13 @@ export class DirectoryImportService {
             [id, value.leave.startsOn, value.leave.endsOn],
           );
         }
+        // Someone deactivated or on leave today hands their open cases back for routing.
+        const today = vietnamDay(new Date());
+        const away = value.leave && value.leave.startsOn <= today && today <= value.leave.endsOn;
+        if (!value.active || away)
+          report.released += (
+            await this.routing.release(manager, id, value.active ? 'on leave' : 'deactivated', by.actor)
+          ).length;
         progress(index + 1, values.length);
       }
       await this.audited(manager, report, by);
@@ -180,12 +206,12 @@ export class DirectoryImportService {
   async export(kind: DirectoryKind, by: DirectoryActor = SEED): Promise<string> {
     await this.audit.record({ actor: by.actor, action: 'directory.export', origin: by.origin, detail: { kind } });
     if (kind === 'units') {
-      const units = await this.dataSource.query<{ code: string; name: string; contact_email: string | null }[]>(
-        `SELECT code, name, contact_email FROM units ORDER BY code`,
-      );
+      const units = await this.dataSource.query<
+        { code: string; name: string; lead_name: string | null; contact_email: string | null }[]
+      >(`SELECT code, name, lead_name, contact_email FROM units ORDER BY code`);
       return toCsv(
-        ['ma_don_vi', 'ten_don_vi', 'email_lien_he'],
-        units.map((u) => [u.code, u.name, u.contact_email ?? '']),
+        ['ma_don_vi', 'ten_don_vi', 'lanh_dao', 'email_lien_he'],
+        units.map((u) => [u.code, u.name, u.lead_name ?? '', u.contact_email ?? '']),
       );
     }
     const rows = await this.dataSource.query<

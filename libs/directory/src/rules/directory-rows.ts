@@ -13,6 +13,7 @@ export interface RowError {
 export interface UnitRow {
   code: string;
   name: string;
+  lead?: string;
   contactEmail?: string;
 }
 
@@ -59,6 +60,9 @@ const ALIASES: Record<string, string> = {
   leave_to: 'leaveTo',
   ten_don_vi: 'name',
   ten: 'name',
+  lanh_dao: 'lead',
+  lanh_dao_don_vi: 'lead',
+  lead: 'lead',
   email_lien_he: 'contactEmail',
   contact_email: 'contactEmail',
 };
@@ -110,6 +114,7 @@ export function checkUnitRow(row: Record<string, string>, line: number): { value
     value: {
       code: (row.key ?? row.unitCode).toUpperCase(),
       name: row.name,
+      lead: row.lead || undefined,
       contactEmail: row.contactEmail || undefined,
     },
     errors,
