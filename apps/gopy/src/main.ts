@@ -112,7 +112,10 @@ async function importDirectory(config: GopyConfig, kind: DirectoryKind, file: st
     }
     throw new Error(translate(lang, 'import.refused', { count: report.errors.length, rows: report.rows }));
   }
-  logger.log(`${kind}: ${report.created} created, ${report.updated} updated, from ${report.rows} rows`);
+  logger.log(
+    `${kind}: ${report.created} created, ${report.updated} updated, from ${report.rows} rows` +
+      (report.released > 0 ? `; ${report.released} open cases handed back for routing` : ''),
+  );
 }
 
 async function exportDirectory(config: GopyConfig, kind: DirectoryKind, file: string | undefined): Promise<void> {
