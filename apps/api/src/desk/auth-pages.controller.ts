@@ -31,9 +31,11 @@ export class AuthPagesController {
     private readonly config: GopyConfig,
   ) {}
 
-  private cookie(name: string, value: string, maxAge: number): string {
+  // No Max-Age means the browser forgets the cookie when it closes; the server ends idle sessions.
+  private cookie(name: string, value: string, maxAge?: number): string {
     const secure = this.config.http.publicBaseUrl.startsWith('https:') ? '; Secure' : '';
-    return `${name}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+    const age = maxAge === undefined ? '' : `; Max-Age=${maxAge}`;
+    return `${name}=${value}; Path=/${age}; HttpOnly; SameSite=Lax${secure}`;
   }
 
   private form(
@@ -87,10 +89,7 @@ export class AuthPagesController {
       return this.form(reply, 401, lang, next, email, translate(lang, 'login.failed'));
     }
     void reply
-      .header('Set-Cookie', [
-        this.cookie(SESSION_COOKIE, opened.token, this.config.sessions.idleMinutes * 60),
-        this.cookie(LOGIN_COOKIE, '', 0),
-      ])
+      .header('Set-Cookie', [this.cookie(SESSION_COOKIE, opened.token), this.cookie(LOGIN_COOKIE, '', 0)])
       .redirect(next, 303);
   }
 
