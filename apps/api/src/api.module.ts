@@ -8,6 +8,7 @@ import { DirectoryModule } from '@gopy/directory';
 import { IntakeModule } from '@gopy/intake';
 import { AuthPagesController } from './desk/auth-pages.controller';
 import { DeskApiController } from './desk/desk-api.controller';
+import { DeskChannelsController } from './desk/desk-channels.controller';
 import { DeskPagesController } from './desk/desk-pages.controller';
 import { HealthController } from './health/health.controller';
 import { StaffGuard } from './http/staff-access';
@@ -26,6 +27,7 @@ import { SubmissionsController } from './intake/submissions.controller';
     AuthPagesController,
     DeskPagesController,
     DeskApiController,
+    DeskChannelsController,
   ],
   providers: [
     RateLimiter,

@@ -3,9 +3,11 @@ import { AuditModule } from '@gopy/audit';
 import { AuthModule } from '@gopy/auth';
 import { CasesModule } from '@gopy/cases';
 import { CryptoModule } from '@gopy/crypto';
+import { IntakeModule } from '@gopy/intake';
 import { MailerModule } from '@gopy/mailer';
 import { RoutingModule } from '@gopy/routing';
 import { QueueModule } from '@gopy/queue';
+import { ChannelsService } from './channels.service';
 import { DeskService } from './desk.service';
 import { ResponseDelivery } from './response-delivery.service';
 import { SlaSweeper } from './sla-sweeper.service';
@@ -13,9 +15,9 @@ import { StaffNotifier } from './staff-notifier.service';
 
 /** The desk as the API uses it: lists, the case page and actions. */
 @Module({
-  imports: [AuditModule, AuthModule, CasesModule, CryptoModule, RoutingModule],
-  providers: [DeskService],
-  exports: [DeskService, AuthModule, RoutingModule],
+  imports: [AuditModule, AuthModule, CasesModule, CryptoModule, RoutingModule, IntakeModule],
+  providers: [DeskService, ChannelsService],
+  exports: [DeskService, ChannelsService, AuthModule, RoutingModule],
 })
 export class DeskModule {}
 

@@ -68,9 +68,31 @@ export interface CaseDetail {
     attachments: number;
   }[];
   events: { type: string; visibility: string; actor: string; data: Record<string, unknown>; at: Date }[];
-  responses: { id: string; body: string; author: string; at: Date; deliveries: { status: string }[] }[];
+  responses: {
+    id: string;
+    kind: ResponseKind;
+    body: string;
+    author: string;
+    at: Date;
+    deliveries: { status: string }[];
+    attempts: { outcome: string; note: string | null; at: Date }[];
+    postedAt: Date | null;
+  }[];
   actions: DeskAction[];
   unitCollaborators: { key: string; name: string }[];
+}
+
+export type ResponseKind = 'message' | 'callback' | 'letter';
+export const CALLBACK_OUTCOMES = ['reached', 'not_reached', 'retry'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+export interface PrintableLetter {
+  trackingCode: string;
+  subject: string;
+  unitName: string | null;
+  recipients: { name?: string; address?: string }[];
+  body: string;
+  at: Date;
 }
 
 export interface RevealedContact {
@@ -92,6 +114,7 @@ interface LockedCase {
 }
 
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The desk: lists within the person's scope, the case page, and every action on a case.
@@ -261,10 +284,22 @@ export class DeskService {
       [caseId],
     );
     const responses = await this.dataSource.query<
-      { id: string; body: string; author: string; created_at: Date; statuses: (string | null)[] }[]
+      {
+        id: string;
+        kind: ResponseKind;
+        body: string;
+        author: string;
+        created_at: Date;
+        statuses: (string | null)[];
+        attempts: { outcome: string; note: string | null; at: Date }[];
+        posted_at: Date | null;
+      }[]
     >(
-      `SELECT r.id, r.body, a.full_name AS author, r.created_at,
-              array_remove(array_agg(m.status ORDER BY d.created_at), NULL) AS statuses
+      `SELECT r.id, r.kind, r.body, a.full_name AS author, r.created_at,
+              array_remove(array_agg(m.status ORDER BY d.created_at), NULL) AS statuses,
+              coalesce((SELECT json_agg(json_build_object('outcome', t.outcome, 'note', t.note, 'at', t.at) ORDER BY t.at)
+                          FROM callback_attempts t WHERE t.response_id = r.id), '[]') AS attempts,
+              (SELECT posted_at FROM letter_postings l WHERE l.response_id = r.id) AS posted_at
          FROM case_responses r JOIN staff_users a ON a.id = r.author_id
          LEFT JOIN response_deliveries d ON d.response_id = r.id
          LEFT JOIN outbound_mails m ON m.id = d.mail_id
@@ -316,10 +351,13 @@ export class DeskService {
       })),
       responses: responses.map((r) => ({
         id: r.id,
+        kind: r.kind,
         body: r.body,
         author: r.author,
         at: r.created_at,
         deliveries: r.statuses.map((status) => ({ status: status ?? 'queued' })),
+        attempts: r.attempts.map((a) => ({ ...a, at: new Date(a.at) })),
+        postedAt: r.posted_at,
       })),
       actions: allowedActions(principal, scoped),
       unitCollaborators,
@@ -516,31 +554,148 @@ export class DeskService {
     });
   }
 
-  /** Stores the answer and queues its delivery; the tracking pages show it at once. */
-  async respond(principal: StaffPrincipal, caseId: string, bodyInput: unknown, origin?: string): Promise<string> {
+  /**
+   * Stores an answer. A message or a letter is the answer: on the tracking pages at once,
+   * mailed to every submitter who gave an email. A callback is a task for the assignee: the
+   * case counts as answered when the caller is reached.
+   */
+  async respond(
+    principal: StaffPrincipal,
+    caseId: string,
+    bodyInput: unknown,
+    origin?: string,
+    kindInput: unknown = 'message',
+  ): Promise<string> {
     const body = this.requireText('response', bodyInput, 10, 20000);
+    const kind: ResponseKind = kindInput === 'callback' || kindInput === 'letter' ? kindInput : 'message';
     return this.dataSource.transaction(async (manager) => {
       const found = await this.lockFor(manager, principal, caseId, 'respond');
       if (!['assigned', 'in_progress', 'answered'].includes(found.status)) throw new GopyError('action_refused');
       const [response] = await manager.query<{ id: string }[]>(
-        `INSERT INTO case_responses (case_id, author_id, body) VALUES ($1, $2, $3) RETURNING id`,
-        [caseId, principal.id, body],
+        `INSERT INTO case_responses (case_id, author_id, body, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [caseId, principal.id, body, kind],
       );
-      await this.setStatus(
-        manager,
-        found,
-        'answered',
-        principal,
-        origin,
-        `, first_responded_at = coalesce(first_responded_at, now()), reminded_at = NULL, escalated_at = NULL`,
-      );
-      const merged = await manager.query<{ id: string }[]>(`SELECT id FROM cases WHERE merged_into_id = $1`, [caseId]);
-      for (const target of [caseId, ...merged.map((m) => m.id)]) {
-        await this.event(manager, target, 'answered', 'public', principal, { body, responseId: response.id });
+      if (kind === 'callback') {
+        if (found.status === 'assigned') await this.setStatus(manager, found, 'in_progress', principal, origin);
+        await this.event(manager, caseId, 'callback_task', 'internal', principal, { body, responseId: response.id });
+        return response.id;
       }
-      await enqueueInOutbox(manager, JobName.ResponseDeliver, { responseId: response.id });
+      await this.publishAnswer(manager, found, principal, body, response.id, origin);
       return response.id;
     });
+  }
+
+  private async publishAnswer(
+    manager: EntityManager,
+    found: LockedCase,
+    principal: StaffPrincipal,
+    body: string,
+    responseId: string,
+    origin: string | undefined,
+  ): Promise<void> {
+    await this.setStatus(
+      manager,
+      found,
+      'answered',
+      principal,
+      origin,
+      `, first_responded_at = coalesce(first_responded_at, now()), reminded_at = NULL, escalated_at = NULL`,
+    );
+    const merged = await manager.query<{ id: string }[]>(`SELECT id FROM cases WHERE merged_into_id = $1`, [found.id]);
+    for (const target of [found.id, ...merged.map((m) => m.id)]) {
+      await this.event(manager, target, 'answered', 'public', principal, { body, responseId });
+    }
+    await enqueueInOutbox(manager, JobName.ResponseDeliver, { responseId });
+  }
+
+  private async lockResponse(
+    manager: EntityManager,
+    caseId: string,
+    responseId: unknown,
+    kind: ResponseKind,
+  ): Promise<{ id: string; body: string; created_at: Date }> {
+    const id = typeof responseId === 'string' && UUID.test(responseId) ? responseId : null;
+    const [response] = id
+      ? await manager.query<{ id: string; body: string; created_at: Date }[]>(
+          `SELECT id, body, created_at FROM case_responses WHERE id = $1 AND case_id = $2 AND kind = $3`,
+          [id, caseId, kind],
+        )
+      : [];
+    if (!response) throw new GopyError('not_found');
+    return response;
+  }
+
+  /** The outcome of a callback: reached answers the case; not reached and retry keep it open. */
+  async recordCallback(
+    principal: StaffPrincipal,
+    caseId: string,
+    responseId: unknown,
+    outcomeInput: unknown,
+    noteInput: unknown,
+    origin?: string,
+  ): Promise<void> {
+    const outcome = CALLBACK_OUTCOMES.find((o) => o === outcomeInput);
+    if (!outcome) throw new FieldValidationError({ outcome: { code: 'choose' } });
+    const note = typeof noteInput === 'string' ? noteInput.normalize('NFC').trim().slice(0, 2000) : '';
+    await this.dataSource.transaction(async (manager) => {
+      const found = await this.lockFor(manager, principal, caseId, 'respond');
+      const response = await this.lockResponse(manager, caseId, responseId, 'callback');
+      const [reached] = await manager.query<unknown[]>(
+        `SELECT 1 FROM callback_attempts WHERE response_id = $1 AND outcome = 'reached'`,
+        [response.id],
+      );
+      if (reached) throw new GopyError('action_refused');
+      await manager.query(
+        `INSERT INTO callback_attempts (response_id, outcome, note, by_user_id) VALUES ($1, $2, $3, $4)`,
+        [response.id, outcome, note || null, principal.id],
+      );
+      await this.event(manager, caseId, `callback_${outcome}`, 'internal', principal, {
+        responseId: response.id,
+        ...(note ? { reason: note } : {}),
+      });
+      if (outcome === 'reached')
+        await this.publishAnswer(manager, found, principal, response.body, response.id, origin);
+      else await manager.query(`UPDATE cases SET last_activity_at = now() WHERE id = $1`, [caseId]);
+    });
+  }
+
+  /** Records that a reply letter went out by post (once). */
+  async markLetterPosted(principal: StaffPrincipal, caseId: string, responseId: unknown): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.lockFor(manager, principal, caseId, 'reveal_contact');
+      const response = await this.lockResponse(manager, caseId, responseId, 'letter');
+      // INSERT ... RETURNING answers with its rows (UPDATE and DELETE add a count).
+      const inserted = await manager.query<unknown[]>(
+        `INSERT INTO letter_postings (response_id, by_user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING response_id`,
+        [response.id, principal.id],
+      );
+      if (inserted.length === 0) throw new GopyError('action_refused');
+      await this.event(manager, caseId, 'letter_posted', 'public', principal, { responseId: response.id });
+    });
+  }
+
+  /** A reply letter ready to print: it carries the sender's name and address, so it is a reveal. */
+  async printableLetter(
+    principal: StaffPrincipal,
+    caseId: string,
+    responseId: unknown,
+    origin?: string,
+  ): Promise<PrintableLetter> {
+    const contacts = await this.revealContact(principal, caseId, origin, 'letter');
+    const response = await this.lockResponse(this.dataSource.manager, caseId, responseId, 'letter');
+    const [found] = await this.dataSource.query<{ tracking_code: string; subject: string; unit_name: string | null }[]>(
+      `SELECT c.tracking_code, c.subject, u.name AS unit_name FROM cases c LEFT JOIN units u ON u.id = c.unit_id
+        WHERE c.id = $1`,
+      [caseId],
+    );
+    return {
+      trackingCode: found.tracking_code,
+      subject: found.subject,
+      unitName: found.unit_name,
+      recipients: contacts.filter((c) => c.address).map((c) => ({ name: c.name, address: c.address })),
+      body: response.body,
+      at: response.created_at,
+    };
   }
 
   async close(principal: StaffPrincipal, caseId: string, outcomeInput: unknown, origin?: string): Promise<void> {
@@ -616,7 +771,12 @@ export class DeskService {
   }
 
   /** Shows who wrote, to a role allowed to see it; every reveal is in the audit log first. */
-  async revealContact(principal: StaffPrincipal, caseId: string, origin?: string): Promise<RevealedContact[]> {
+  async revealContact(
+    principal: StaffPrincipal,
+    caseId: string,
+    origin?: string,
+    purpose: 'desk' | 'letter' = 'desk',
+  ): Promise<RevealedContact[]> {
     return this.dataSource.transaction(async (manager) => {
       await this.lockFor(manager, principal, caseId, 'reveal_contact');
       const rows = await manager.query<
@@ -631,7 +791,7 @@ export class DeskService {
           actor: `staff:${principal.id}`,
           action: 'case.contact_revealed',
           caseId,
-          detail: { submissions: rows.map((r) => r.id) },
+          detail: { submissions: rows.map((r) => r.id), purpose },
           origin,
         },
         manager,

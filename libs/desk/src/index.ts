@@ -1,6 +1,14 @@
 export { DeskModule, DeskWorkModule } from './desk.module';
-export { DeskService, PAGE_SIZE } from './desk.service';
-export type { CaseDetail, CaseList, CaseRow, RevealedContact } from './desk.service';
+export { CALLBACK_OUTCOMES, DeskService, PAGE_SIZE } from './desk.service';
+export type {
+  CallbackOutcome,
+  CaseDetail,
+  CaseList,
+  CaseRow,
+  PrintableLetter,
+  ResponseKind,
+  RevealedContact,
+} from './desk.service';
 export { ResponseDelivery } from './response-delivery.service';
 export { SlaSweeper } from './sla-sweeper.service';
 export type { SweepResult } from './sla-sweeper.service';
@@ -8,3 +16,6 @@ export { StaffNotifier, noticeId } from './staff-notifier.service';
 export type { NoticeRecipient } from './staff-notifier.service';
 export { DESK_VIEWS, encodeCursor, filtersToQuery, parseDeskFilters } from './rules/desk-filters';
 export type { DeskFilters, DeskView } from './rules/desk-filters';
+export { ChannelsService } from './channels.service';
+export type { LoggedCase } from './channels.service';
+export { parseVietnamDateTime, subjectFrom, vietnamDateTimeValue } from './rules/channel-input';

@@ -30,7 +30,13 @@ import { CONTACT_CONTEXT, SubmissionEntity, SubmitterContact } from './submissio
 import { CheckedSubmission, SubmissionPolicy } from './submission-policy';
 
 export interface SubmitRequest {
-  channel: Extract<Channel, 'web' | 'api'>;
+  channel: Channel;
+  // When the opinion reached the organisation (a call's time, a letter's date); now by default.
+  receivedAt?: Date;
+  // Channel details that are not personal (call length, who logged a call or letter).
+  meta?: Record<string, unknown>;
+  // Who recorded it: the submitter themselves, or a member of staff (`staff:<id>`).
+  actor?: string;
   language: Language;
   dto: CreateSubmissionDto;
   files: { filename: string; bytes: Buffer }[];
@@ -79,12 +85,16 @@ export class IntakeService {
    * Validates a plain object with the DTO and the policy at once, so every problem is
    * reported in one round. Files come from the form, or else from the API's base64 list.
    */
-  async validate(plain: unknown, formFiles?: { filename: string; bytes: Buffer }[]): Promise<ValidatedSubmission> {
+  async validate(
+    plain: unknown,
+    formFiles?: { filename: string; bytes: Buffer }[],
+    options: { postal?: boolean; extraIssues?: FieldIssues } = {},
+  ): Promise<ValidatedSubmission> {
     const instance = plainToInstance(CreateSubmissionDto, typeof plain === 'object' && plain !== null ? plain : {});
     const files = formFiles ?? base64Files(instance);
     const dtoIssues = toFieldIssues(await validate(instance, VALIDATOR_OPTIONS));
-    const { issues, ...checked } = await this.policy.review(instance, files);
-    const merged: FieldIssues = { ...issues, ...dtoIssues };
+    const { issues, ...checked } = await this.policy.review(instance, files, options);
+    const merged: FieldIssues = { ...options.extraIssues, ...issues, ...dtoIssues };
     if (Object.keys(merged).length > 0) {
       const tooLarge = merged.attachments?.code === 'attachment_too_large';
       throw new FieldValidationError(merged, tooLarge ? 'payload_too_large' : 'validation_failed');
@@ -117,6 +127,7 @@ export class IntakeService {
       if (replay) return { receipt: replay, replayed: true };
     }
     const now = new Date();
+    const receivedAt = request.receivedAt ?? now;
     const caseId = randomUUID();
     const submissionId = randomUUID();
     const trackingCode = generateTrackingCode();
@@ -141,8 +152,8 @@ export class IntakeService {
     );
     await manager.query(
       `INSERT INTO submissions (id, case_id, kind, channel, language, subject, body, received_at, anonymous,
-                                contact_ciphertext, contact_key_id, has_email, consent_at, attachment_count)
-       VALUES ($1, $2, 'initial', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                contact_ciphertext, contact_key_id, has_email, consent_at, attachment_count, channel_meta)
+       VALUES ($1, $2, 'initial', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         submissionId,
         caseId,
@@ -150,13 +161,14 @@ export class IntakeService {
         dto.language ?? request.language,
         dto.subject,
         dto.body,
-        now,
+        receivedAt,
         dto.anonymous,
         sealed?.ciphertext ?? null,
         sealed?.keyId ?? null,
         Boolean(contact.email),
         hasContact ? now : null,
         checked.files.length,
+        request.meta ?? {},
       ],
     );
     if (checked.files.length > 0) {
@@ -179,8 +191,13 @@ export class IntakeService {
     }
     await manager.query(
       `INSERT INTO case_events (case_id, type, visibility, actor, data, occurred_at)
-       VALUES ($1, 'received', 'public', 'submitter', $2, $3)`,
-      [caseId, { channel: request.channel, submissionId, attachments: checked.files.length }, now],
+       VALUES ($1, 'received', 'public', $4, $2, $3)`,
+      [
+        caseId,
+        { channel: request.channel, submissionId, attachments: checked.files.length },
+        now,
+        request.actor ?? 'submitter',
+      ],
     );
     await enqueueInOutbox(manager, JobName.CaseReceived, { caseId, submissionId });
 

@@ -43,6 +43,7 @@ export class SubmissionPolicy {
   async review(
     dto: Partial<CreateSubmissionDto>,
     rawFiles: { filename: string; bytes: Buffer }[],
+    options: { postal?: boolean } = {},
   ): Promise<CheckedSubmission & { issues: FieldIssues }> {
     const issues: FieldIssues = {};
     for (const field of TEXT_FIELDS) {
@@ -52,7 +53,7 @@ export class SubmissionPolicy {
     if (typeof dto.topic !== 'string' || !this.topics.has(dto.topic)) issues.topic = { code: 'unknown_topic' };
     const unit = dto.unitCode ? await this.units.findActiveByCode(dto.unitCode) : undefined;
     if (dto.unitCode && !unit) issues.unitCode = { code: 'unknown_unit' };
-    const contact = contactIssues({ ...dto, anonymous: dto.anonymous === true });
+    const contact = contactIssues({ ...dto, anonymous: dto.anonymous === true, postal: options.postal });
     if (typeof dto.anonymous === 'boolean') {
       for (const [field, found] of Object.entries(contact)) issues[field] ??= found;
     }

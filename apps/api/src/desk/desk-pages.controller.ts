@@ -223,7 +223,7 @@ export class DeskPagesController {
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
-    await this.act(p, l, caseId(id), b, q, r, () => this.desk.respond(p, id, b.response, q.ip));
+    await this.act(p, l, caseId(id), b, q, r, () => this.desk.respond(p, id, b.response, q.ip, b.kind));
   }
 
   @Post('ho-so/:id/ket-thuc')

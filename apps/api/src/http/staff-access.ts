@@ -54,7 +54,10 @@ export class StaffGuard implements CanActivate {
     if (!session.principal.roles.some((role) => access.includes(role))) throw new GopyError('forbidden');
     if (UNSAFE.has(request.method)) {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const sent = request.headers[CSRF_HEADER] ?? body[CSRF_FIELD];
+      // A multipart form (the letter's scans) is read by its handler, after this guard: its
+      // token travels in the form's action URL instead.
+      const query = request.isMultipart() ? ((request.query ?? {}) as Record<string, unknown>) : {};
+      const sent = request.headers[CSRF_HEADER] ?? body[CSRF_FIELD] ?? query[CSRF_FIELD];
       if (!sameToken(typeof sent === 'string' ? sent : undefined, session.csrfToken))
         throw new GopyError('csrf_failed');
     }

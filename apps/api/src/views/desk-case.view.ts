@@ -131,17 +131,81 @@ ${
       }</li>`,
   );
 
-  const responses = d.responses.map(
-    (resp) => html`<article class="response"><p class="meta">${resp.author} · ${when(lang, resp.at)}</p>
-<div class="body">${resp.body}</div>
-<p class="meta">${t('case.delivery.tracking')}${resp.deliveries.map(
+  const responseMeta = (resp: CaseDetail['responses'][number]): SafeHtml => {
+    if (resp.kind === 'callback') {
+      const reached = resp.attempts.some((a) => a.outcome === 'reached');
+      return html`<p class="meta">${t('case.callback.task')}${resp.attempts.map(
+        (a) =>
+          html` · ${when(lang, a.at)}: ${label(lang, 'case.callback', a.outcome)}${a.note ? html` (${a.note})` : ''}`,
+      )}</p>
+${
+  !reached && can('respond')
+    ? html`<form method="post" action="${base}/goi-lai/${resp.id}" class="action">${csrfField(model.csrfToken)}
+  <fieldset><legend>${t('case.callback.outcome')}</legend>
+  ${['reached', 'not_reached', 'retry'].map(
+    (o, i) =>
+      html`<div class="check"><input type="radio" id="outcome-${resp.id}-${o}" name="outcome" value="${o}"${
+        i === 0 ? html` required` : ''
+      }><label for="outcome-${resp.id}-${o}">${label(lang, 'case.callback', o)}</label></div>`,
+  )}
+  <label for="note-${resp.id}">${t('case.callback.note')}</label>
+  <input id="note-${resp.id}" name="note" maxlength="2000">
+  <button type="submit" class="button">${t('case.callback.record')}</button></fieldset></form>`
+    : ''
+}`;
+    }
+    const delivery = html`<p class="meta">${t('case.delivery.tracking')}${resp.deliveries.map(
       (x) => html` · ${t('case.delivery.email', { status: label(lang, 'case.delivery', x.status) })}`,
-    )}</p></article>`,
+    )}${resp.postedAt ? html` · ${t('case.letter.posted')}: ${when(lang, resp.postedAt)}` : ''}</p>`;
+    if (resp.kind !== 'letter' || !can('reveal_contact')) return delivery;
+    return html`${delivery}
+<form method="post" action="${base}/thu-tra-loi/${resp.id}" class="action inline" target="_blank">${csrfField(
+      model.csrfToken,
+    )}<button type="submit" class="button secondary">${t('case.letter.print')}</button></form>
+${
+  resp.postedAt
+    ? ''
+    : html`<form method="post" action="${base}/da-gui-thu/${resp.id}" class="action inline">${csrfField(
+        model.csrfToken,
+      )}<button type="submit" class="button secondary">${t('case.letter.markPosted')}</button></form>`
+}`;
+  };
+
+  const responses = d.responses.map(
+    (
+      resp,
+    ) => html`<article class="response response-${resp.kind}"><p class="meta">${resp.author} · ${when(lang, resp.at)}</p>
+<div class="body">${resp.body}</div>
+${responseMeta(resp)}</article>`,
   );
 
   const actions: SafeHtml[] = [];
   if (can('accept') && d.status === 'assigned') actions.push(buttonForm('nhan', t('case.action.accept'), 'a'));
-  if (can('respond')) actions.push(textForm('respond', 'tra-loi', 'response', 6, t('case.action.respond')));
+  if (can('respond')) {
+    const kinds = [
+      'message',
+      ...(d.channel === 'phone' ? ['callback'] : []),
+      ...(d.channel === 'letter' ? ['letter'] : []),
+    ];
+    const chosen = values.kind ?? (d.channel === 'phone' ? 'callback' : d.channel === 'letter' ? 'letter' : 'message');
+    actions.push(html`<form method="post" action="${base}/tra-loi" class="action">
+  ${csrfField(model.csrfToken)}
+  ${
+    kinds.length > 1
+      ? html`<fieldset><legend>${t('case.respond.kind')}</legend>${kinds.map(
+          (k) =>
+            html`<div class="check"><input type="radio" id="kind-${k}" name="kind" value="${k}"${
+              k === chosen ? html` checked` : ''
+            }><label for="kind-${k}">${t(`case.respond.${k}` as MessageKey)}</label></div>`,
+        )}</fieldset>`
+      : ''
+  }
+  <label for="field-response">${t('field.response')}</label>
+  <textarea id="field-response" name="response" rows="6"${invalid('response')}>${values.response ?? ''}</textarea>
+  ${errorOf('response')}
+  <button type="submit" class="button">${t('case.action.respond')}</button>
+</form>`);
+  }
   if (can('note')) actions.push(textForm('note', 'ghi-chu', 'note', 3, t('case.action.note')));
   if (can('close')) actions.push(textForm('close', 'ket-thuc', 'outcome', 2, t('case.action.close')));
   if (can('reopen') && ['answered', 'closed'].includes(d.status) && !d.mergedIntoCode)

@@ -57,6 +57,11 @@ export function renderDeskPage(frame: DeskFrame): string {
           : ''
       }
       ${principal.roles.some((r) => r !== 'collaborator') ? html`<a href="/ban-lam-viec?view=all">${t('desk.view.all')}</a>` : ''}
+      ${
+        principal.roles.some((r) => r === 'operator' || r === 'unit_lead')
+          ? html`<a href="/ban-lam-viec/cuoc-goi">${t('nav.call')}</a><a href="/ban-lam-viec/thu">${t('nav.letter')}</a>`
+          : ''
+      }
       ${principal.roles.includes('admin') ? html`<a href="/ban-lam-viec/quan-tri">${t('admin.title')}</a>` : ''}
       <a href="/ngon-ngu/${other}?next=${next}" hreflang="${other}"><span lang="${other}">${t('lang.switch')}</span></a>
     </nav>

@@ -2,6 +2,7 @@ import { IntakeFoundation1763700000000 } from './1763700000000-intake-foundation
 import { Directory1763800000000 } from './1763800000000-directory';
 import { AuditLog1763900000000 } from './1763900000000-audit-log';
 import { Desk1764000000000 } from './1764000000000-desk';
+import { Channels1764100000000 } from './1764100000000-channels';
 
 /** Every migration, in order. Listed as classes so ts-jest and dist run the same list. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Directory1763800000000,
   AuditLog1763900000000,
   Desk1764000000000,
+  Channels1764100000000,
 ];

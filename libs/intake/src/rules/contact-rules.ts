@@ -8,6 +8,8 @@ export interface ContactChoice {
   email?: string;
   phone?: string;
   address?: string;
+  // A letter: a postal address is a way to answer too.
+  postal?: boolean;
 }
 
 /** A Vietnamese phone number in E.164 (`+84912345678`), or undefined if it is not valid. */
@@ -19,7 +21,7 @@ export function normalizeVietnamesePhone(input: string): string | undefined {
 
 /**
  * The rules of the anonymous choice: anonymous means no contact details at all; leaving
- * contact details needs an email or a phone and explicit consent.
+ * contact details needs an email or a phone (or, for a letter, a postal address) and consent.
  */
 export function contactIssues(choice: ContactChoice): FieldIssues {
   const issues: FieldIssues = {};
@@ -28,7 +30,9 @@ export function contactIssues(choice: ContactChoice): FieldIssues {
     if (given) issues.anonymous = { code: 'anonymous_with_contact' };
     return issues;
   }
-  if (!choice.email && !choice.phone) issues.email = { code: 'contact_missing' };
+  if (choice.postal) {
+    if (!choice.email && !choice.phone && !choice.address) issues.address = { code: 'required' };
+  } else if (!choice.email && !choice.phone) issues.email = { code: 'contact_missing' };
   if (choice.phone && !normalizeVietnamesePhone(choice.phone)) issues.phone = { code: 'invalid_phone' };
   if (!choice.consent) issues.consent = { code: 'consent_required' };
   return issues;
