@@ -11,6 +11,7 @@ describe('the desk lists: views, filters in the URL, search without diacritics, 
   let lead: StaffSession;
   const codes: string[] = [];
   let roads: string;
+  let otherRoads: string;
 
   beforeAll(async () => {
     gopy = new GopyHarness(testConfig());
@@ -37,11 +38,13 @@ describe('the desk lists: views, filters in the URL, search without diacritics, 
         body: 'Đường sá xuống cấp, nhiều ổ gà trước cổng trường tiểu học.',
       })
     ).trackingCode;
-    await submitOpinion(gopy, {
-      unitCode: fx.unitB,
-      subject: 'Đường sá ở xã khác',
-      body: 'Đường sá xã Tân Lập cũng xuống cấp nghiêm trọng.',
-    });
+    otherRoads = (
+      await submitOpinion(gopy, {
+        unitCode: fx.unitB,
+        subject: 'Đường sá ở xã khác',
+        body: 'Đường sá xã Tân Lập cũng xuống cấp nghiêm trọng.',
+      })
+    ).trackingCode;
     await waitFor(
       async () => {
         const { rows } = await gopy.db.query(
@@ -71,7 +74,9 @@ describe('the desk lists: views, filters in the URL, search without diacritics, 
     expect(second.body).not.toContain('rel="next"');
     expect(new Set([...page1, ...page2])).toEqual(new Set([...codes, roads]));
     // Tabs show open counts without opening a case.
-    expect(first.body).toMatch(/Hàng đợi đơn vị <span class="count">30<\/span>/);
+    expect(first.body).toMatch(
+      /Hàng đợi đơn vị <span class="count"[^>]*>30<span class="visually-hidden"> hồ sơ đang mở/,
+    );
   });
 
   it('finds "đường sá" when searching "duong sa", within the person’s scope only', async () => {
@@ -82,9 +87,9 @@ describe('the desk lists: views, filters in the URL, search without diacritics, 
     const byCode = await lead.get(`/ban-lam-viec?view=all&q=${roads}`);
     expect(codesOn(byCode.body)).toEqual([roads]);
     const coordinator = await StaffSession.login(gopy, fx.emails.coordinator);
-    expect(
-      codesOn((await coordinator.get(`/ban-lam-viec?view=all&q=${encodeURIComponent('ĐƯỜNG SÁ')}`)).body),
-    ).toHaveLength(2);
+    expect(codesOn((await coordinator.get(`/ban-lam-viec?view=all&q=${encodeURIComponent('ĐƯỜNG SÁ')}`)).body)).toEqual(
+      expect.arrayContaining([roads, otherRoads]),
+    );
   });
 
   it('filters by topic, status, channel and overdue, and ignores values it does not know', async () => {

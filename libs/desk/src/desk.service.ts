@@ -702,6 +702,7 @@ export class DeskService {
     const outcome = this.requireText('outcome', outcomeInput, 3, 2000);
     await this.dataSource.transaction(async (manager) => {
       const found = await this.lockFor(manager, principal, caseId, 'close');
+      if (found.status === 'closed') throw new GopyError('action_refused');
       await this.setStatus(manager, found, 'closed', principal, origin, `, closed_at = now(), outcome = $3`, [outcome]);
       await this.event(manager, caseId, 'closed', 'public', principal, { outcome });
     });

@@ -16,6 +16,7 @@ import {
 } from './rules/directory-rows';
 import { toCsv } from './table-file';
 import { UnitEntity } from './unit.entity';
+import { UnitsService } from './units.service';
 
 export type DirectoryKind = 'units' | 'collaborators';
 
@@ -50,6 +51,7 @@ export class DirectoryImportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly routing: RoutingService,
+    private readonly units: UnitsService,
   ) {}
 
   async import(
@@ -115,6 +117,7 @@ export class DirectoryImportService {
       }
       await this.audited(manager, report, by);
     });
+    this.units.forget();
     return report;
   }
 

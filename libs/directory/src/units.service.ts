@@ -26,6 +26,11 @@ export class UnitsService {
     return units;
   }
 
+  /** Forget the cached list (after an import), so new units are usable at once. */
+  forget(): void {
+    this.cache = undefined;
+  }
+
   async findActiveByCode(code: string): Promise<UnitOption | undefined> {
     return (await this.activeUnits()).find((u) => u.code === code);
   }

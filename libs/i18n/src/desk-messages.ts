@@ -247,6 +247,13 @@ export const deskVi = {
   'event.letter_posted': 'Đã gửi thư trả lời qua bưu điện',
   'nav.call': 'Ghi cuộc gọi',
   'nav.letter': 'Nhập thư',
+  'desk.views': 'Chế độ xem',
+  'desk.pages': 'Phân trang',
+  'desk.openCount': 'hồ sơ đang mở',
+  'field.declineReason': 'Lý do từ chối nhận',
+  'case.hint.response': 'Người gửi đọc được câu trả lời này trên trang tra cứu và qua email (nếu có).',
+  'case.hint.note': 'Chỉ cán bộ thấy ghi chú nội bộ; người gửi không thấy.',
+  'case.hint.declineReason': 'Hồ sơ sẽ được phân công cho người khác.',
 } as const;
 
 export type DeskMessageKey = keyof typeof deskVi;
@@ -498,4 +505,11 @@ export const deskEn: Record<DeskMessageKey, string> = {
   'event.letter_posted': 'Reply letter posted',
   'nav.call': 'Log a call',
   'nav.letter': 'Enter a letter',
+  'desk.views': 'Views',
+  'desk.pages': 'Pages',
+  'desk.openCount': 'open cases',
+  'field.declineReason': 'Why you decline',
+  'case.hint.response': 'The submitter reads this answer on the tracking page and by email (if given).',
+  'case.hint.note': 'Only staff see internal notes; the submitter does not.',
+  'case.hint.declineReason': 'The case will be routed to someone else.',
 };

@@ -11,7 +11,7 @@
     field.addEventListener('input', update);
     update();
   }
-  // Desk shortcuts: "/" focuses search, "g m" my cases, "g u" unit queue, "a" accepts.
+  // Desk shortcuts: "/" focuses search, "g m" my cases, "g u" unit queue.
   function shortcuts() {
     if (!document.body.classList.contains('desk')) return;
     var pending = '';
@@ -21,7 +21,10 @@
       if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
       var key = pending ? pending + ' ' + event.key : event.key;
       pending = event.key === 'g' && !pending ? 'g' : '';
-      var element = document.querySelector('[data-key="' + key + '"]');
+      var element = null;
+      Array.prototype.forEach.call(document.querySelectorAll('[data-key]'), function (candidate) {
+        if (!element && candidate.getAttribute('data-key') === key) element = candidate;
+      });
       if (!element) return;
       event.preventDefault();
       if (element.tagName === 'INPUT') element.focus();

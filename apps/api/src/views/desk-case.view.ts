@@ -30,17 +30,29 @@ export function renderDeskCase(model: DeskCaseModel): string {
   const values = model.values ?? {};
   const can = (action: string) => d.actions.includes(action as CaseDetail['actions'][number]);
   const topicName = (c: string) => model.topics.find((x) => x.code === c)?.name[lang] ?? c;
+  const hintFor = (id: string) => {
+    const key = `case.hint.${id}`;
+    return key in MESSAGES[lang] ? html`<p class="hint">${t(key as MessageKey)}</p>` : '';
+  };
   const errorOf = (field: string) =>
     errors[field] ? html`<p class="error-message" id="field-${field}-error">${errors[field]}</p>` : '';
   const invalid = (field: string) =>
     errors[field] ? html` aria-invalid="true" aria-describedby="field-${field}-error"` : '';
 
-  const textForm = (action: string, path: string, field: string, rows: number, button: string): SafeHtml =>
+  const textForm = (
+    action: string,
+    path: string,
+    field: string,
+    rows: number,
+    button: string,
+    id: string = field,
+  ): SafeHtml =>
     html`<form method="post" action="${base}/${path}" class="action">
   ${csrfField(model.csrfToken)}
-  <label for="field-${field}">${t(`field.${field}` as MessageKey)}</label>
-  <textarea id="field-${field}" name="${field}" rows="${String(rows)}"${invalid(field)}>${values[field] ?? ''}</textarea>
+  <label for="field-${id}">${t(`field.${id}` as MessageKey)}</label>
+  ${hintFor(id)}
   ${errorOf(field)}
+  <textarea id="field-${id}" name="${field}" rows="${String(rows)}"${invalid(field)}>${values[field] ?? ''}</textarea>
   <button type="submit" class="button${action === 'spam' ? ' danger' : ''}">${button}</button>
 </form>`;
   const buttonForm = (path: string, button: string, key?: string): SafeHtml =>
@@ -149,7 +161,7 @@ ${
       }><label for="outcome-${resp.id}-${o}">${label(lang, 'case.callback', o)}</label></div>`,
   )}
   <label for="note-${resp.id}">${t('case.callback.note')}</label>
-  <input id="note-${resp.id}" name="note" maxlength="2000">
+  <input type="text" id="note-${resp.id}" name="note" maxlength="2000">
   <button type="submit" class="button">${t('case.callback.record')}</button></fieldset></form>`
     : ''
 }`;
@@ -180,8 +192,10 @@ ${responseMeta(resp)}</article>`,
   );
 
   const actions: SafeHtml[] = [];
-  if (can('accept') && d.status === 'assigned') actions.push(buttonForm('nhan', t('case.action.accept'), 'a'));
-  if (can('respond')) {
+  const open = ['received', 'triaged', 'assigned', 'in_progress'].includes(d.status);
+  const finished = ['closed', 'spam', 'rejected'].includes(d.status) || Boolean(d.mergedIntoCode);
+  if (can('accept') && d.status === 'assigned') actions.push(buttonForm('nhan', t('case.action.accept')));
+  if (can('respond') && ['assigned', 'in_progress', 'answered'].includes(d.status)) {
     const kinds = [
       'message',
       ...(d.channel === 'phone' ? ['callback'] : []),
@@ -201,23 +215,24 @@ ${responseMeta(resp)}</article>`,
       : ''
   }
   <label for="field-response">${t('field.response')}</label>
-  <textarea id="field-response" name="response" rows="6"${invalid('response')}>${values.response ?? ''}</textarea>
+  ${hintFor('response')}
   ${errorOf('response')}
+  <textarea id="field-response" name="response" rows="6"${invalid('response')}>${values.response ?? ''}</textarea>
   <button type="submit" class="button">${t('case.action.respond')}</button>
 </form>`);
   }
   if (can('note')) actions.push(textForm('note', 'ghi-chu', 'note', 3, t('case.action.note')));
-  if (can('close')) actions.push(textForm('close', 'ket-thuc', 'outcome', 2, t('case.action.close')));
+  if (can('close') && !finished) actions.push(textForm('close', 'ket-thuc', 'outcome', 2, t('case.action.close')));
   if (can('reopen') && ['answered', 'closed'].includes(d.status) && !d.mergedIntoCode)
     actions.push(buttonForm('mo-lai', t('case.action.reopen')));
-  if (can('assign') && d.unitCollaborators.length > 0)
+  if (can('assign') && open && d.unitCollaborators.length > 0)
     actions.push(html`<form method="post" action="${base}/phan-cong" class="action">${csrfField(model.csrfToken)}
   <label for="field-collaboratorKey">${t('case.action.assign')}</label>
   <select id="field-collaboratorKey" name="collaboratorKey"${invalid('collaboratorKey')}>${d.unitCollaborators.map(
     (c) => html`<option value="${c.key}">${c.name}</option>`,
   )}</select>${errorOf('collaboratorKey')}
   <button type="submit" class="button">${t('case.action.assign')}</button></form>`);
-  if (can('reclassify'))
+  if (can('reclassify') && open)
     actions.push(html`<form method="post" action="${base}/phan-loai" class="action">${csrfField(model.csrfToken)}
   <fieldset><legend>${t('case.action.reclassify')}</legend>
   <label for="field-topic">${t('field.topic')}</label>
@@ -234,14 +249,13 @@ ${responseMeta(resp)}</article>`,
   <input id="field-unitCode" name="unitCode" value="${values.unitCode ?? d.unitCode ?? ''}"${invalid('unitCode')}>${errorOf('unitCode')}
   <button type="submit" class="button">${t('case.action.reclassify')}</button></fieldset></form>`);
   if (can('decline') && ['assigned', 'in_progress'].includes(d.status))
-    actions.push(textForm('decline', 'tu-choi', 'reason', 2, t('case.action.decline')));
-  if (can('merge'))
+    actions.push(textForm('decline', 'tu-choi', 'reason', 2, t('case.action.decline'), 'declineReason'));
+  if (can('merge') && !finished)
     actions.push(html`<form method="post" action="${base}/gop" class="action">${csrfField(model.csrfToken)}
   <label for="field-target">${t('field.target')}</label>
   <input id="field-target" name="target" value="${values.target ?? ''}" autocomplete="off"${invalid('target')}>${errorOf('target')}
   <button type="submit" class="button">${t('case.action.merge')}</button></form>`);
-  if (can('spam') && !['spam', 'rejected'].includes(d.status))
-    actions.push(textForm('spam', 'rac', 'reason', 2, t('case.action.spam')));
+  if (can('spam') && !finished) actions.push(textForm('spam', 'rac', 'reason', 2, t('case.action.spam')));
   if (can('reveal_contact') && !model.contacts) actions.push(buttonForm('lien-he', t('case.action.reveal_contact')));
 
   const body = html`<p><a href="/ban-lam-viec">${t('case.back')}</a></p>

@@ -63,7 +63,9 @@ export function renderDeskPage(frame: DeskFrame): string {
           : ''
       }
       ${principal.roles.includes('admin') ? html`<a href="/ban-lam-viec/quan-tri">${t('admin.title')}</a>` : ''}
-      <a href="/ngon-ngu/${other}?next=${next}" hreflang="${other}"><span lang="${other}">${t('lang.switch')}</span></a>
+      <a href="/ngon-ngu/${other}?next=${next}" hreflang="${other}"><span class="visually-hidden">${t(
+        'lang.switch.label',
+      )}: </span><span lang="${other}">${t('lang.switch')}</span></a>
     </nav>
     <form method="post" action="/dang-xuat" class="signout">
       ${csrfField(frame.csrfToken)}

@@ -32,13 +32,18 @@ export function renderDeskList(model: DeskListModel): string {
     const current = view === filters.view;
     return html`<li><a href="/ban-lam-viec?view=${view}"${current ? html` aria-current="page"` : ''}>${t(
       `desk.view.${view}`,
-    )} <span class="count">${String(list.counts[view])}</span></a></li>`;
+    )} <span class="count" title="${t('desk.openCount')}">${String(list.counts[view])}<span class="visually-hidden"> ${t(
+      'desk.openCount',
+    )}</span></span></a></li>`;
   };
   const statusLabel = (s: string) => (s === 'open' ? t('desk.status.open') : label(lang, 'status', s));
   const rows = list.rows.map((r) => {
-    const due = r.overdue
-      ? html`<span class="badge overdue">${t('desk.overdue')}</span> ${when(lang, r.dueAt)}`
-      : html`${when(lang, r.dueAt)}`;
+    const finished = ['closed', 'spam', 'rejected'].includes(r.status);
+    const due = finished
+      ? html`—`
+      : r.overdue
+        ? html`<span class="badge overdue">${t('desk.overdue')}</span> ${when(lang, r.dueAt)}`
+        : html`${when(lang, r.dueAt)}`;
     return html`<tr${r.overdue ? html` class="is-overdue"` : ''}>
   <td><a href="/ban-lam-viec/ho-so/${r.id}" class="code">${formatTrackingCode(r.trackingCode)}</a></td>
   <td>${r.subject}</td>
@@ -55,7 +60,7 @@ export function renderDeskList(model: DeskListModel): string {
 </tr>`;
   });
   const body = html`<h1>${t(`desk.view.${filters.view}`)}</h1>
-<nav aria-label="${t('desk.title')}"><ul class="tabs">${model.views.map(tab)}</ul></nav>
+${model.views.length > 1 ? html`<nav aria-label="${t('desk.views')}"><ul class="tabs">${model.views.map(tab)}</ul></nav>` : ''}
 <form method="get" action="/ban-lam-viec" class="filters" role="search">
   <input type="hidden" name="view" value="${filters.view}">
   <div class="field"><label for="f-q">${t('desk.filter.q')}</label>
@@ -93,10 +98,14 @@ ${
       )}</th><th scope="col">${t('desk.col.due')}</th><th scope="col">${t('desk.col.activity')}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`
 }
-<nav class="pager" aria-label="${t('desk.next')}">
+${
+  filters.after || list.next
+    ? html`<nav class="pager" aria-label="${t('desk.pages')}">
   ${filters.after ? html`<a href="/ban-lam-viec?${filtersToQuery(filters)}">${t('desk.first')}</a>` : ''}
   ${list.next ? html`<a href="/ban-lam-viec?${filtersToQuery(filters, { after: list.next })}" rel="next">${t('desk.next')}</a>` : ''}
-</nav>
+</nav>`
+    : ''
+}
 <p class="hint">${t('desk.shortcuts')}</p>`;
   return renderDeskPage({
     lang,
