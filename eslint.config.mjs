@@ -13,6 +13,7 @@ const FEATURE_LIBS = [
   '@gopy/routing',
   '@gopy/auth',
   '@gopy/desk',
+  '@gopy/mailbox',
 ];
 const noDeepImports = {
   group: ['@gopy/*/*', '**/libs/*/src/**', '../../*/src/**', '../../../libs/**'],

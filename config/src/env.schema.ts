@@ -159,6 +159,23 @@ export class EnvironmentSchema {
   @IsString()
   CONFIG_DIR = 'config';
 
+  // The mailboxes file; default CONFIG_DIR/mailboxes.yaml.
+  @IsOptional()
+  @IsString()
+  MAILBOXES_FILE?: string;
+
+  // Seconds between polls of each mailbox (0 = the worker does not poll).
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MAILBOX_POLL_SECONDS = 60;
+
+  // Mail larger than this is not imported: one polite reply, then the quarantine folder.
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  MAIL_MAX_BYTES = 15 * 1024 * 1024;
+
   /** Language of the command-line tools' messages. */
   @IsIn(['vi', 'en'])
   CLI_LANGUAGE: 'vi' | 'en' = 'vi';

@@ -22,6 +22,7 @@ export class GopyConfig {
   readonly mail: { smtpUrl?: string; from: string; dir: string; messageIdDomain: string };
   readonly outbox: { pollMs: number };
   readonly configDir: string;
+  readonly mailboxes: { file: string; pollSeconds: number; maxBytes: number; env: Record<string, string | undefined> };
   readonly cliLanguage: 'vi' | 'en';
 
   constructor(schema: EnvironmentSchema) {
@@ -59,6 +60,12 @@ export class GopyConfig {
     };
     this.outbox = { pollMs: schema.OUTBOX_POLL_MS };
     this.configDir = resolve(schema.CONFIG_DIR);
+    this.mailboxes = {
+      file: resolve(schema.MAILBOXES_FILE ?? `${schema.CONFIG_DIR}/mailboxes.yaml`),
+      pollSeconds: schema.MAILBOX_POLL_SECONDS,
+      maxBytes: schema.MAIL_MAX_BYTES,
+      env: {},
+    };
     this.cliLanguage = schema.CLI_LANGUAGE;
   }
 
@@ -87,5 +94,8 @@ function parseKeys(schema: EnvironmentSchema): GopyConfig['encryption'] {
 
 /** Reads and validates the environment once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GopyConfig {
-  return new GopyConfig(validateEnvironment(env));
+  const config = new GopyConfig(validateEnvironment(env));
+  // Mailbox passwords are named by the mailboxes file; only those variables are kept.
+  config.mailboxes.env = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('GOPY_MAILBOX_')));
+  return config;
 }

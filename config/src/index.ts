@@ -10,3 +10,5 @@ export { loadRoutingPolicy } from './routing-policy';
 export type { CollaboratorRole, RoutingPolicy } from './routing-policy';
 export { loadSlaPolicy } from './sla-policy';
 export type { SlaPolicy, SlaPriority, SlaTerms } from './sla-policy';
+export { loadMailboxes } from './mailboxes';
+export type { MailboxConfig } from './mailboxes';

@@ -4,6 +4,7 @@ import { CasesModule } from '@gopy/cases';
 import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule } from '@gopy/database';
 import { DeskModule } from '@gopy/desk';
+import { MailboxModule } from '@gopy/mailbox';
 import { DirectoryModule } from '@gopy/directory';
 import { IntakeModule } from '@gopy/intake';
 import { AuthPagesController } from './desk/auth-pages.controller';
@@ -19,7 +20,7 @@ import { SubmissionsController } from './intake/submissions.controller';
 
 /** The HTTP edge: public pages and API, health. Configuration and logging come from the caller. */
 @Module({
-  imports: [DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule, DeskModule],
+  imports: [DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule, DeskModule, MailboxModule],
   controllers: [
     IntakePagesController,
     SubmissionsController,

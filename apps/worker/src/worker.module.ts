@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule } from '@gopy/database';
 import { DeskWorkModule } from '@gopy/desk';
+import { MailboxModule } from '@gopy/mailbox';
 import { IntakeModule } from '@gopy/intake';
 import { MailerModule } from '@gopy/mailer';
 import { QueueModule, QueueWorkerModule } from '@gopy/queue';
 import { CaseReceivedProcessor } from './intake/case-received.processor';
 import { FollowUpReceivedProcessor } from './intake/follow-up-received.processor';
 import { MailSendProcessor } from './mail/mail-send.processor';
+import { MailboxPoller } from './mailbox/mailbox-poller';
 import {
   CaseAssignedProcessor,
   CaseRouteProcessor,
@@ -17,7 +19,16 @@ import {
 
 /** The same libs as the API, without HTTP: the outbox relay and the job processors. */
 @Module({
-  imports: [DatabaseModule, CryptoModule, QueueModule, QueueWorkerModule, IntakeModule, MailerModule, DeskWorkModule],
+  imports: [
+    DatabaseModule,
+    CryptoModule,
+    QueueModule,
+    QueueWorkerModule,
+    IntakeModule,
+    MailerModule,
+    DeskWorkModule,
+    MailboxModule,
+  ],
   providers: [
     CaseReceivedProcessor,
     FollowUpReceivedProcessor,
@@ -26,6 +37,7 @@ import {
     CaseAssignedProcessor,
     ResponseDeliverProcessor,
     SlaSweepProcessor,
+    MailboxPoller,
   ],
 })
 export class WorkerModule {}

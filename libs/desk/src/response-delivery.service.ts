@@ -16,6 +16,7 @@ interface Recipient {
   contact_key_id: string;
   tracking_code: string;
   subject: string | null;
+  channel_meta: { mailboxAddress?: string };
 }
 
 /**
@@ -42,7 +43,7 @@ export class ResponseDelivery {
     if (!response) return [];
     const recipients = await this.dataSource.query<Recipient[]>(
       `SELECT DISTINCT ON (s.case_id) s.id AS submission_id, s.language, s.contact_ciphertext, s.contact_key_id,
-              c.tracking_code, s.subject
+              c.tracking_code, s.subject, s.channel_meta
          FROM submissions s JOIN cases c ON c.id = s.case_id
         WHERE (c.id = $1 OR c.merged_into_id = $1) AND s.has_email
         ORDER BY s.case_id, s.received_at`,
@@ -68,7 +69,10 @@ export class ResponseDelivery {
           ORDER BY created_at`,
         [recipient.submission_id, delivery.id],
       );
-      const headers: Record<string, string> = {};
+      // Mail that came to one of our mailboxes is answered from it: replies go back there.
+      const headers: Record<string, string> = recipient.channel_meta.mailboxAddress
+        ? { 'Reply-To': recipient.channel_meta.mailboxAddress }
+        : {};
       if (thread.length > 0) {
         headers['In-Reply-To'] = thread[thread.length - 1].message_id;
         headers.References = thread.map((t) => t.message_id).join(' ');

@@ -254,6 +254,16 @@ export const deskVi = {
   'case.hint.response': 'Người gửi đọc được câu trả lời này trên trang tra cứu và qua email (nếu có).',
   'case.hint.note': 'Chỉ cán bộ thấy ghi chú nội bộ; người gửi không thấy.',
   'case.hint.declineReason': 'Hồ sơ sẽ được phân công cho người khác.',
+  'mail.tooLarge.subject': 'Thư của bạn quá lớn, chưa được tiếp nhận',
+  'mail.tooLarge.body': 'Thư bạn gửi vượt quá {size} nên hệ thống chưa tiếp nhận được.',
+  'mail.tooLarge.instead': 'Vui lòng gửi lại với tệp đính kèm nhỏ hơn, hoặc gửi góp ý qua trang web hòm thư góp ý.',
+  'admin.mailboxes': 'Hộp thư tiếp nhận',
+  'admin.mailbox.lastPoll': 'Lần kiểm tra gần nhất',
+  'admin.mailbox.lastSuccess': 'Lần thành công gần nhất',
+  'admin.mailbox.imported': 'Đã nhập',
+  'admin.mailbox.quarantined': 'Cách ly',
+  'admin.mailbox.errors': 'Lỗi',
+  'admin.mailbox.none': 'Chưa cấu hình hộp thư nào (config/mailboxes.yaml).',
 } as const;
 
 export type DeskMessageKey = keyof typeof deskVi;
@@ -512,4 +522,14 @@ export const deskEn: Record<DeskMessageKey, string> = {
   'case.hint.response': 'The submitter reads this answer on the tracking page and by email (if given).',
   'case.hint.note': 'Only staff see internal notes; the submitter does not.',
   'case.hint.declineReason': 'The case will be routed to someone else.',
+  'mail.tooLarge.subject': 'Your mail is too large and was not received',
+  'mail.tooLarge.body': 'Your mail is larger than {size}, so it could not be received.',
+  'mail.tooLarge.instead': 'Please send it again with smaller attachments, or use the suggestion box website.',
+  'admin.mailboxes': 'Incoming mailboxes',
+  'admin.mailbox.lastPoll': 'Last poll',
+  'admin.mailbox.lastSuccess': 'Last success',
+  'admin.mailbox.imported': 'Imported',
+  'admin.mailbox.quarantined': 'Quarantined',
+  'admin.mailbox.errors': 'Errors',
+  'admin.mailbox.none': 'No mailbox is configured (config/mailboxes.yaml).',
 };

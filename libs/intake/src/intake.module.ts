@@ -20,6 +20,6 @@ import { SubmissionPolicy } from './submission-policy';
     QueueModule,
   ],
   providers: [IntakeService, SubmissionPolicy, ReceiptService],
-  exports: [IntakeService, ReceiptService],
+  exports: [IntakeService, ReceiptService, SubmissionPolicy],
 })
 export class IntakeModule {}

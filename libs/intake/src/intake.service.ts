@@ -25,8 +25,9 @@ import { toFieldIssues } from './dto/to-field-issues';
 import { VALIDATOR_OPTIONS } from './dto/validate-dto';
 import type { SubmissionReceiptDto } from './dto/submission-receipt.dto';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import type { IncomingFile } from './rules/attachment-rules';
 import { normalizeVietnamesePhone } from './rules/contact-rules';
-import { CONTACT_CONTEXT, SubmissionEntity, SubmitterContact } from './submission.entity';
+import { CONTACT_CONTEXT, SubmitterContact } from './submission.entity';
 import { CheckedSubmission, SubmissionPolicy } from './submission-policy';
 
 export interface SubmitRequest {
@@ -116,6 +117,12 @@ export class IntakeService {
     }
   }
 
+  /** The same as submit(), inside the caller's transaction (the mail importer's). */
+  async submitIn(manager: EntityManager, request: SubmitRequest, checked: CheckedSubmission): Promise<SubmitResult> {
+    return this.store(manager, request, checked);
+  }
+
+  /** Submissions' ids are known before they are stored, so a caller can link its own rows. */
   private async store(
     manager: EntityManager,
     request: SubmitRequest,
@@ -171,24 +178,7 @@ export class IntakeService {
         request.meta ?? {},
       ],
     );
-    if (checked.files.length > 0) {
-      await manager.insert(
-        AttachmentEntity,
-        checked.files.map((file) => {
-          const content = this.cipher.sealBytes(file.bytes, ATTACHMENT_CONTEXT);
-          return {
-            id: randomUUID(),
-            submissionId,
-            filename: file.filename,
-            contentType: file.sniffedType as string,
-            sizeBytes: file.bytes.length,
-            sha256: createHash('sha256').update(file.bytes).digest('hex'),
-            contentCiphertext: content.ciphertext,
-            contentKeyId: content.keyId,
-          };
-        }),
-      );
-    }
+    await this.insertAttachments(manager, submissionId, checked.files);
     await manager.query(
       `INSERT INTO case_events (case_id, type, visibility, actor, data, occurred_at)
        VALUES ($1, 'received', 'public', $4, $2, $3)`,
@@ -241,6 +231,94 @@ export class IntakeService {
   }
 
   /** Adds a message to an existing case; answered or closed cases are reopened. */
+  private async insertAttachments(manager: EntityManager, submissionId: string, files: IncomingFile[]): Promise<void> {
+    if (files.length === 0) return;
+    await manager.insert(
+      AttachmentEntity,
+      files.map((file) => {
+        const content = this.cipher.sealBytes(file.bytes, ATTACHMENT_CONTEXT);
+        return {
+          id: randomUUID(),
+          submissionId,
+          filename: file.filename,
+          contentType: file.sniffedType as string,
+          sizeBytes: file.bytes.length,
+          sha256: createHash('sha256').update(file.bytes).digest('hex'),
+          contentCiphertext: content.ciphertext,
+          contentKeyId: content.keyId,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Adds a follow-up to a case inside the caller's transaction: stored, on the timeline,
+   * the case reopened if it was answered or closed, the assignee told (outbox).
+   */
+  async followUpIn(
+    manager: EntityManager,
+    caseId: string,
+    input: {
+      body: string;
+      channel: Channel;
+      language: Language;
+      subject?: string | null;
+      files?: IncomingFile[];
+      meta?: Record<string, unknown>;
+      receivedAt?: Date;
+    },
+  ): Promise<{ submissionId: string; trackingCode: string }> {
+    const found = await manager.findOne(CaseEntity, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!found) throw new GopyError('case_not_found');
+    const effect = followUpEffect(found.status);
+    if (!effect.accepted) throw new GopyError('follow_up_refused');
+    const now = new Date();
+    const submissionId = randomUUID();
+    const files = input.files ?? [];
+    await manager.query(
+      `INSERT INTO submissions (id, case_id, kind, channel, language, subject, body, received_at, anonymous,
+                                has_email, attachment_count, channel_meta)
+       VALUES ($1, $2, 'follow_up', $3, $4, $5, $6, $7, true, false, $8, $9)`,
+      [
+        submissionId,
+        found.id,
+        input.channel,
+        input.language,
+        input.subject ?? null,
+        input.body,
+        input.receivedAt ?? now,
+        files.length,
+        input.meta ?? {},
+      ],
+    );
+    await this.insertAttachments(manager, submissionId, files);
+    await manager.insert(CaseEventEntity, {
+      caseId: found.id,
+      type: 'follow_up_received',
+      visibility: 'public',
+      actor: 'submitter',
+      data: { submissionId, channel: input.channel },
+      occurredAt: now,
+    });
+    if (effect.reopened) {
+      await manager.insert(CaseEventEntity, {
+        caseId: found.id,
+        type: 'reopened',
+        visibility: 'public',
+        actor: 'submitter',
+        data: { from: found.status, to: effect.nextStatus },
+        occurredAt: now,
+      });
+    }
+    await manager.update(
+      CaseEntity,
+      { id: found.id },
+      { status: effect.nextStatus, updatedAt: now, lastActivityAt: now },
+    );
+    await enqueueInOutbox(manager, JobName.FollowUpReceived, { caseId: found.id, submissionId });
+    return { submissionId, trackingCode: formatTrackingCode(found.trackingCode) };
+  }
+
   async followUp(
     trackingCodeInput: string,
     dto: CreateFollowUpDto,
@@ -249,53 +327,10 @@ export class IntakeService {
     const parsed = parseTrackingCode(trackingCodeInput);
     if (!parsed.ok) throw new GopyError('case_not_found');
     return this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOne(CaseEntity, {
-        where: { trackingCode: parsed.code },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const found = await manager.findOne(CaseEntity, { where: { trackingCode: parsed.code }, select: { id: true } });
       if (!found) throw new GopyError('case_not_found');
-      const effect = followUpEffect(found.status);
-      if (!effect.accepted) throw new GopyError('follow_up_refused');
-      const now = new Date();
-      const submissionId = randomUUID();
-      await manager.insert(SubmissionEntity, {
-        id: submissionId,
-        caseId: found.id,
-        kind: 'follow_up',
-        channel: 'web',
-        language,
-        subject: null,
-        body: dto.body,
-        receivedAt: now,
-        anonymous: true,
-        hasEmail: false,
-        attachmentCount: 0,
-      });
-      await manager.insert(CaseEventEntity, {
-        caseId: found.id,
-        type: 'follow_up_received',
-        visibility: 'public',
-        actor: 'submitter',
-        data: { submissionId },
-        occurredAt: now,
-      });
-      if (effect.reopened) {
-        await manager.insert(CaseEventEntity, {
-          caseId: found.id,
-          type: 'reopened',
-          visibility: 'public',
-          actor: 'submitter',
-          data: { from: found.status, to: effect.nextStatus },
-          occurredAt: now,
-        });
-      }
-      await manager.update(
-        CaseEntity,
-        { id: found.id },
-        { status: effect.nextStatus, updatedAt: now, lastActivityAt: now },
-      );
-      await enqueueInOutbox(manager, JobName.FollowUpReceived, { caseId: found.id, submissionId });
-      return { trackingCode: formatTrackingCode(found.trackingCode) };
+      const { trackingCode } = await this.followUpIn(manager, found.id, { body: dto.body, channel: 'web', language });
+      return { trackingCode };
     });
   }
 }

@@ -39,6 +39,28 @@ export class SubmissionPolicy {
     return review;
   }
 
+  /**
+   * For mail, where nothing can be refused back to a form: the attachments the web form
+   * would accept (type from the bytes, size, count) and, by name, the ones left out.
+   */
+  async acceptableFiles(
+    rawFiles: { filename: string; bytes: Buffer }[],
+  ): Promise<{ accepted: IncomingFile[]; refused: { filename: string; reason: string }[] }> {
+    const files = await sniffFiles(
+      rawFiles.map((f) => ({ filename: safeFilename(f.filename, LIMITS.filename.max), bytes: f.bytes })),
+    );
+    const accepted: IncomingFile[] = [];
+    const refused: { filename: string; reason: string }[] = [];
+    for (const file of files) {
+      const issue = attachmentIssues([file], this.config.attachments).attachments?.code;
+      if (issue) refused.push({ filename: file.filename, reason: issue });
+      else if (accepted.length >= this.config.attachments.maxFiles)
+        refused.push({ filename: file.filename, reason: 'too_many_files' });
+      else accepted.push(file);
+    }
+    return { accepted, refused };
+  }
+
   /** Every issue, without throwing: the form shows them together with the DTO's own. */
   async review(
     dto: Partial<CreateSubmissionDto>,

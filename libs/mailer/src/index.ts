@@ -8,5 +8,5 @@ export type { MailStatus } from './outbound-mail.entity';
 export { renderReceipt } from './templates/receipt.template';
 export type { ReceiptModel } from './templates/receipt.template';
 export type { RenderedMail } from './templates/rendered-mail';
-export { renderResponseMail, renderStaffNotice } from './templates/staff-notice.template';
+export { renderMailTooLarge, renderResponseMail, renderStaffNotice } from './templates/staff-notice.template';
 export type { ResponseMailModel, StaffNoticeKind, StaffNoticeModel } from './templates/staff-notice.template';

@@ -15,6 +15,8 @@ export interface MailToPrepare {
   to: string;
   rendered: RenderedMail;
   headers?: Record<string, string>;
+  // A keyed hash of the recipient, for per-address limits (the address itself is sealed).
+  toHash?: string;
 }
 
 export type SendOutcome = 'sent' | 'already-sent';
@@ -51,6 +53,7 @@ export class MailOutbox {
         html: mail.rendered.html,
         text: mail.rendered.text,
         messageId: `<${mail.kind}.${id}@${this.config.mail.messageIdDomain}>`,
+        toHash: mail.toHash ?? null,
       })
       .orIgnore()
       .returning(['id'])

@@ -51,4 +51,7 @@ export class OutboundMailEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
+
+  @Column({ type: 'char', length: 64, nullable: true })
+  toHash!: string | null;
 }

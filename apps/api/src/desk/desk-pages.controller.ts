@@ -6,6 +6,7 @@ import { type DeskView, DeskService, parseDeskFilters } from '@gopy/desk';
 import { UnitsService } from '@gopy/directory';
 import { FieldValidationError, GopyError } from '@gopy/errors';
 import { type Language, translate } from '@gopy/i18n';
+import { MailboxImporter } from '@gopy/mailbox';
 import { RoutingService } from '@gopy/routing';
 import { fieldMessages } from '../http/field-messages';
 import { Lang } from '../http/language';
@@ -48,6 +49,7 @@ export class DeskPagesController {
     private readonly units: UnitsService,
     private readonly users: StaffUsersService,
     private readonly routing: RoutingService,
+    private readonly mailboxes: MailboxImporter,
   ) {}
 
   private csrf(request: FastifyRequest): string {
@@ -327,6 +329,7 @@ export class DeskPagesController {
         users: await this.users.list(),
         routingSource: this.routing.policy.source,
         slaSource: this.routing.sla.source,
+        mailboxes: await this.mailboxes.health(),
         ...extra,
       }),
     );

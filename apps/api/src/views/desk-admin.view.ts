@@ -2,7 +2,7 @@ import type { StaffPrincipal, StaffUserSummary } from '@gopy/auth';
 import { STAFF_ROLES } from '@gopy/auth';
 import { Language, MessageKey, translate } from '@gopy/i18n';
 import { html } from '@gopy/text';
-import { csrfField, label, renderDeskPage } from './desk-layout.view';
+import { csrfField, label, renderDeskPage, when } from './desk-layout.view';
 
 export interface DeskAdminModel {
   lang: Language;
@@ -11,6 +11,16 @@ export interface DeskAdminModel {
   users: StaffUserSummary[];
   routingSource: string;
   slaSource: string;
+  mailboxes: {
+    name: string;
+    address: string;
+    lastPollAt: Date | null;
+    lastSuccessAt: Date | null;
+    imported: number;
+    quarantined: number;
+    errors: number;
+    lastError: string | null;
+  }[];
   errors?: Record<string, string>;
   values?: Record<string, string>;
   done?: string;
@@ -82,6 +92,25 @@ ${
   <button type="submit" class="button" name="change" value="leave">${t('admin.leave')}</button>
   <button type="submit" class="button danger" name="change" value="deactivate">${t('admin.deactivate')}</button>
 </form>
+<h2>${t('admin.mailboxes')}</h2>
+${
+  model.mailboxes.length === 0
+    ? html`<p>${t('admin.mailbox.none')}</p>`
+    : html`<div class="table-scroll"><table class="cases mailboxes"><thead><tr>
+<th scope="col">${t('login.email')}</th><th scope="col">${t('admin.mailbox.lastPoll')}</th><th scope="col">${t(
+        'admin.mailbox.lastSuccess',
+      )}</th><th scope="col">${t('admin.mailbox.imported')}</th><th scope="col">${t(
+        'admin.mailbox.quarantined',
+      )}</th><th scope="col">${t('admin.mailbox.errors')}</th></tr></thead><tbody>${model.mailboxes.map(
+        (m) =>
+          html`<tr><td>${m.name} · ${m.address}</td><td>${when(lang, m.lastPollAt)}</td><td>${when(
+            lang,
+            m.lastSuccessAt,
+          )}</td><td>${String(m.imported)}</td><td>${String(m.quarantined)}</td><td>${String(m.errors)}${
+            m.lastError ? html`<br><span class="meta">${m.lastError}</span>` : ''
+          }</td></tr>`,
+      )}</tbody></table></div>`
+}
 <h2>${t('admin.routing')}</h2>
 <pre class="policy">${model.routingSource}</pre>
 <h2>${t('admin.sla')}</h2>

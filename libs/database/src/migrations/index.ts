@@ -3,6 +3,7 @@ import { Directory1763800000000 } from './1763800000000-directory';
 import { AuditLog1763900000000 } from './1763900000000-audit-log';
 import { Desk1764000000000 } from './1764000000000-desk';
 import { Channels1764100000000 } from './1764100000000-channels';
+import { Mailboxes1764200000000 } from './1764200000000-mailboxes';
 
 /** Every migration, in order. Listed as classes so ts-jest and dist run the same list. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AuditLog1763900000000,
   Desk1764000000000,
   Channels1764100000000,
+  Mailboxes1764200000000,
 ];

@@ -76,3 +76,20 @@ export function renderResponseMail(model: ResponseMailModel): RenderedMail {
 </body></html>`;
   return { subject, html: body.value, text };
 }
+
+/** The one reply to a mail too large to import: what to do instead. */
+export function renderMailTooLarge(model: { language: Language; maxBytes: number }): RenderedMail {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) =>
+    translate(model.language, key, params);
+  const size = `${Math.floor(model.maxBytes / (1024 * 1024))} MB`;
+  const subject = t('mail.tooLarge.subject');
+  const lines = [t('mail.receipt.greeting'), t('mail.tooLarge.body', { size }), t('mail.tooLarge.instead')];
+  const text = [...lines, '', t('mail.receipt.signature')].join('\n');
+  const body = html`<!doctype html>
+<html lang="${model.language}"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">
+${lines.map((line) => html`<p>${line}</p>`)}
+<p>${t('mail.receipt.signature')}</p>
+</body></html>`;
+  return { subject, html: body.value, text };
+}

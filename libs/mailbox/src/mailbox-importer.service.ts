@@ -1,0 +1,494 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ImapFlow } from 'imapflow';
+import { DataSource, EntityManager } from 'typeorm';
+import { GopyConfig, type MailboxConfig, loadMailboxes } from '@gopy/config';
+import { TopicCatalog, parseTrackingCode } from '@gopy/cases';
+import { PersonalDataCipher } from '@gopy/crypto';
+import { UnitsService } from '@gopy/directory';
+import { GopyError } from '@gopy/errors';
+import { CreateSubmissionDto, IntakeService, SubmissionPolicy, recipientHash } from '@gopy/intake';
+import { MailOutbox, renderMailTooLarge } from '@gopy/mailer';
+import { JobName, QueueProducer } from '@gopy/queue';
+import { MalformedMailError, type ParsedInbound, parseInbound } from './parse-inbound';
+
+export const RAW_CONTEXT = 'inbound_messages.raw';
+const MAX_ATTEMPTS = 3;
+const LEASE_SECONDS = 300;
+const FINAL = ['imported', 'follow_up', 'duplicate', 'bounce', 'auto_reply'];
+
+export interface PollResult {
+  mailbox: string;
+  skipped?: boolean;
+  seen: number;
+  imported: number;
+  quarantined: number;
+  failed: number;
+}
+
+interface InboundRow {
+  id: string;
+  status: string;
+  attempts: number;
+  moved_at: Date | null;
+}
+
+type Outcome = { status: string; caseId?: string | null; folder: 'processed' | 'quarantine' };
+
+/**
+ * Imports one mailbox: every message in the inbox is looked up by mailbox + UIDVALIDITY +
+ * UID (not the \Seen flag, which other clients change), stored with its case in one
+ * transaction, and moved to the processed folder only after that commit; never deleted.
+ * A message already stored is only moved again; a malformed one is tried three times, then
+ * quarantined; an oversized one gets one polite reply and is quarantined. Copies of one mail
+ * (two mailboxes, a UIDVALIDITY reset) are recognised by Message-ID and content and join
+ * the case the first copy made.
+ */
+@Injectable()
+export class MailboxImporter {
+  private readonly logger = new Logger(MailboxImporter.name);
+  readonly mailboxes: MailboxConfig[];
+  private readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: GopyConfig,
+    private readonly intake: IntakeService,
+    private readonly policy: SubmissionPolicy,
+    private readonly cipher: PersonalDataCipher,
+    private readonly units: UnitsService,
+    private readonly mail: MailOutbox,
+    private readonly producer: QueueProducer,
+    topics: TopicCatalog,
+  ) {
+    this.mailboxes = loadMailboxes(
+      config.mailboxes.file,
+      config.mailboxes.env,
+      topics.topics.map((t) => t.code),
+    );
+  }
+
+  /** One poll of one mailbox, unless another worker holds its lease. */
+  async poll(box: MailboxConfig): Promise<PollResult> {
+    const result: PollResult = { mailbox: box.name, seen: 0, imported: 0, quarantined: 0, failed: 0 };
+    if (!(await this.takeLease(box.name))) return { ...result, skipped: true };
+    const client = new ImapFlow({
+      host: box.host,
+      port: box.port,
+      secure: box.secure,
+      auth: { user: box.user, pass: box.password },
+      logger: false,
+      connectionTimeout: 15_000,
+    });
+    client.on('error', (error: Error) => this.logger.warn(`mailbox ${box.name}: ${error.message}`));
+    try {
+      await client.connect();
+      for (const folder of [box.folders.processed, box.folders.quarantine]) {
+        await client.mailboxCreate(folder).catch(() => undefined);
+      }
+      const lock = await client.getMailboxLock(box.folders.inbox);
+      try {
+        const mailbox = client.mailbox;
+        const uidValidity = mailbox ? String(mailbox.uidValidity) : '0';
+        await this.dataSource.query(`UPDATE mailbox_state SET uid_validity = $2 WHERE name = $1`, [
+          box.name,
+          uidValidity,
+        ]);
+        const items: { uid: number; size: number }[] = [];
+        if (mailbox && mailbox.exists > 0) {
+          for await (const message of client.fetch('1:*', { uid: true, size: true })) {
+            items.push({ uid: message.uid, size: message.size ?? 0 });
+          }
+        }
+        for (const item of items) {
+          result.seen++;
+          const outcome = await this.handle(client, box, uidValidity, item).catch((error: unknown) => {
+            this.logger.warn(`mailbox ${box.name} uid ${item.uid}: ${(error as Error).message}`);
+            return 'failed' as const;
+          });
+          if (outcome === 'imported') result.imported++;
+          if (outcome === 'quarantined') result.quarantined++;
+          if (outcome === 'failed') result.failed++;
+        }
+      } finally {
+        lock.release();
+      }
+      await this.dataSource.query(
+        `UPDATE mailbox_state SET last_poll_at = now(), last_success_at = now(), imported = imported + $2,
+                quarantined = quarantined + $3, errors = errors + $4, last_error = CASE WHEN $4 > 0 THEN last_error END
+          WHERE name = $1`,
+        [box.name, result.imported, result.quarantined, result.failed],
+      );
+    } catch (error) {
+      result.failed++;
+      await this.dataSource.query(
+        `UPDATE mailbox_state SET last_poll_at = now(), errors = errors + 1, last_error = $2 WHERE name = $1`,
+        [box.name, (error as Error).message.slice(0, 500)],
+      );
+      this.logger.warn(`mailbox ${box.name}: poll failed: ${(error as Error).message}`);
+    } finally {
+      await client.logout().catch(() => client.close());
+      await this.dataSource.query(`UPDATE mailbox_state SET lease_until = NULL WHERE name = $1 AND lease_owner = $2`, [
+        box.name,
+        this.owner,
+      ]);
+    }
+    return result;
+  }
+
+  private async takeLease(name: string): Promise<boolean> {
+    await this.dataSource.query(`INSERT INTO mailbox_state (name) VALUES ($1) ON CONFLICT DO NOTHING`, [name]);
+    const [rows] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE mailbox_state SET lease_owner = $2, lease_until = now() + make_interval(secs => $3)
+        WHERE name = $1 AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $2) RETURNING name`,
+      [name, this.owner, LEASE_SECONDS],
+    );
+    return rows.length > 0;
+  }
+
+  private async handle(
+    client: ImapFlow,
+    box: MailboxConfig,
+    uidValidity: string,
+    item: { uid: number; size: number },
+  ): Promise<'imported' | 'moved' | 'quarantined' | 'failed'> {
+    const [known] = await this.dataSource.query<InboundRow[]>(
+      `SELECT id, status, attempts, moved_at FROM inbound_messages WHERE mailbox = $1 AND uid_validity = $2 AND uid = $3`,
+      [box.name, uidValidity, item.uid],
+    );
+    // Stored before (a crash came between the commit and the move): only move it.
+    if (known && FINAL.includes(known.status)) {
+      await this.move(client, box, known.id, item.uid, 'processed');
+      return 'moved';
+    }
+    if (known?.status === 'quarantined') {
+      await this.move(client, box, known.id, item.uid, 'quarantine');
+      return 'quarantined';
+    }
+    if (item.size > this.config.mailboxes.maxBytes) return this.quarantineOversized(client, box, uidValidity, item);
+
+    const fetched = await client.fetchOne(String(item.uid), { source: true }, { uid: true });
+    const raw = fetched && fetched.source ? fetched.source : undefined;
+    let parsed: ParsedInbound | undefined;
+    let failure: string | undefined;
+    if (!raw) failure = 'the server returned no source';
+    else {
+      try {
+        parsed = await parseInbound(raw, {
+          maxBytes: this.config.mailboxes.maxBytes,
+          maxFiles: this.config.attachments.maxFiles,
+          attachmentMaxBytes: this.config.attachments.maxBytes,
+        });
+      } catch (error) {
+        if (!(error instanceof MalformedMailError)) throw error;
+        failure = error.message;
+      }
+    }
+    if (!raw || !parsed) {
+      const attempts = (known?.attempts ?? 0) + 1;
+      const status = attempts >= MAX_ATTEMPTS ? 'quarantined' : 'failed';
+      const [row] = await this.dataSource.query<{ id: string }[]>(
+        `INSERT INTO inbound_messages (mailbox, uid_validity, uid, status, attempts, last_error, size_bytes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT ON CONSTRAINT uq_inbound_messages_uid
+         DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
+                       updated_at = now()
+         RETURNING id`,
+        [box.name, uidValidity, item.uid, status, attempts, (failure ?? 'unknown').slice(0, 500), item.size],
+      );
+      if (status === 'quarantined') {
+        this.logger.error(`mailbox ${box.name}: uid ${item.uid} quarantined after ${attempts} failed imports`);
+        await this.move(client, box, row.id, item.uid, 'quarantine');
+        return 'quarantined';
+      }
+      return 'failed';
+    }
+
+    const message = parsed;
+    const id = await this.dataSource.transaction((manager) =>
+      this.store(manager, box, uidValidity, item, raw, message),
+    );
+    await this.move(client, box, id.rowId, item.uid, id.outcome.folder);
+    return id.outcome.folder === 'quarantine' ? 'quarantined' : 'imported';
+  }
+
+  /** Everything about one message in one transaction: its row, raw source sealed, and its case. */
+  private async store(
+    manager: EntityManager,
+    box: MailboxConfig,
+    uidValidity: string,
+    item: { uid: number; size: number },
+    raw: Buffer,
+    parsed: ParsedInbound,
+  ): Promise<{ rowId: string; outcome: Outcome }> {
+    const sealed = this.cipher.sealBytes(raw, RAW_CONTEXT);
+    const hash = contentKey(parsed);
+    const [row] = await manager.query<{ id: string }[]>(
+      `INSERT INTO inbound_messages (mailbox, uid_validity, uid, message_id, content_hash, size_bytes, status,
+                                     attempts, raw_ciphertext, raw_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, 'failed', 1, $7, $8)
+       ON CONFLICT ON CONSTRAINT uq_inbound_messages_uid
+       DO UPDATE SET message_id = EXCLUDED.message_id, content_hash = EXCLUDED.content_hash,
+                     raw_ciphertext = EXCLUDED.raw_ciphertext, raw_key_id = EXCLUDED.raw_key_id, updated_at = now()
+       RETURNING id`,
+      [box.name, uidValidity, item.uid, parsed.messageId, hash, raw.length, sealed.ciphertext, sealed.keyId],
+    );
+    const outcome = await this.decide(manager, box, parsed, row.id, hash);
+    await manager.query(
+      `UPDATE inbound_messages SET status = $2, case_id = $3, last_error = NULL, updated_at = now() WHERE id = $1`,
+      [row.id, outcome.status, outcome.caseId ?? null],
+    );
+    return { rowId: row.id, outcome };
+  }
+
+  private async decide(
+    manager: EntityManager,
+    box: MailboxConfig,
+    parsed: ParsedInbound,
+    rowId: string,
+    hash: string,
+  ): Promise<Outcome> {
+    // The same mail seen before (another mailbox, or again after a UIDVALIDITY reset).
+    const [copy] = await manager.query<{ id: string; case_id: string | null }[]>(
+      `SELECT id, case_id FROM inbound_messages
+        WHERE content_hash = $1 AND message_id IS NOT DISTINCT FROM $2 AND id <> $3
+          AND status IN ('imported','follow_up','auto_reply','bounce','duplicate')
+        ORDER BY created_at LIMIT 1`,
+      [hash, parsed.messageId, rowId],
+    );
+    if (copy) {
+      await manager.query(`UPDATE inbound_messages SET duplicate_of = $2 WHERE id = $1`, [rowId, copy.id]);
+      if (copy.case_id)
+        await manager.query(
+          `INSERT INTO case_events (case_id, type, visibility, actor, data) VALUES ($1, 'mail_copy', 'internal', 'mail', $2)`,
+          [copy.case_id, { mailbox: box.name }],
+        );
+      return { status: 'duplicate', caseId: copy.case_id, folder: 'processed' };
+    }
+
+    if (parsed.classification.kind === 'bounce') {
+      if (parsed.bouncedMessageIds.length > 0)
+        await manager.query(
+          `UPDATE outbound_mails SET status = 'failed', last_error = 'bounced by the recipient''s server'
+            WHERE message_id = ANY ($1)`,
+          [parsed.bouncedMessageIds],
+        );
+      return { status: 'bounce', folder: 'processed' };
+    }
+
+    const threaded = await this.threadCase(manager, parsed);
+    const automatic = parsed.classification.suppressReceipt;
+    if (threaded) {
+      // An out-of-office answer to our mail is not the submitter speaking.
+      if (automatic) return { status: 'auto_reply', caseId: threaded, folder: 'processed' };
+      const files = await this.policy.acceptableFiles(
+        parsed.attachments.map((a) => ({ filename: a.filename, bytes: a.content })),
+      );
+      try {
+        const { submissionId } = await this.intake.followUpIn(manager, threaded, {
+          body: parsed.text || '—',
+          channel: 'email',
+          language: 'vi',
+          subject: parsed.subject || null,
+          files: files.accepted,
+          meta: { mailbox: box.name, messageId: parsed.messageId },
+          receivedAt: parsed.date ?? undefined,
+        });
+        await manager.query(`UPDATE inbound_messages SET submission_id = $2 WHERE id = $1`, [rowId, submissionId]);
+        await this.noteRefused(manager, threaded, files.refused, parsed);
+        return { status: 'follow_up', caseId: threaded, folder: 'processed' };
+      } catch (error) {
+        if (!(error instanceof GopyError && error.code === 'follow_up_refused')) throw error;
+        // The case was closed as spam or refused: the mail becomes a case of its own.
+      }
+    }
+
+    const files = await this.policy.acceptableFiles(
+      parsed.attachments.map((a) => ({ filename: a.filename, bytes: a.content })),
+    );
+    const unit = box.unitCode ? await this.units.findActiveByCode(box.unitCode) : undefined;
+    const from = parsed.from;
+    const dto = Object.assign(new CreateSubmissionDto(), {
+      topic: box.topic,
+      unitCode: unit?.code,
+      subject: (parsed.subject || 'Thư không có tiêu đề').slice(0, 200),
+      body: parsed.text || '(Thư không có nội dung văn bản; xem tệp đính kèm.)',
+      // Writing to us is asking for an answer at that address.
+      ...(from
+        ? { anonymous: false, name: from.name || undefined, email: from.address, consent: true }
+        : { anonymous: true }),
+    });
+    const { receipt } = await this.intake.submitIn(
+      manager,
+      {
+        channel: 'email',
+        language: 'vi',
+        dto,
+        files: [],
+        receivedAt: parsed.date && parsed.date.getTime() < Date.now() ? parsed.date : undefined,
+        meta: {
+          mailbox: box.name,
+          mailboxAddress: box.address,
+          messageId: parsed.messageId,
+          suppressReceipt: automatic,
+        },
+      },
+      { unit, files: files.accepted },
+    );
+    const [created] = await manager.query<{ id: string; submission_id: string }[]>(
+      `SELECT c.id, s.id AS submission_id FROM cases c JOIN submissions s ON s.case_id = c.id
+        WHERE c.tracking_code = $1 AND s.kind = 'initial'`,
+      [receipt.trackingCode.replace(/-/g, '')],
+    );
+    await manager.query(`UPDATE inbound_messages SET submission_id = $2 WHERE id = $1`, [rowId, created.submission_id]);
+    await this.noteRefused(manager, created.id, files.refused, parsed);
+    return { status: 'imported', caseId: created.id, folder: 'processed' };
+  }
+
+  /** The case a reply belongs to: our own Message-IDs it answers, else a tracking code in the subject. */
+  private async threadCase(manager: EntityManager, parsed: ParsedInbound): Promise<string | undefined> {
+    const ids = parsed.threading.messageIds;
+    if (ids.length > 0) {
+      const [ours] = await manager.query<{ case_id: string }[]>(
+        `SELECT case_id FROM outbound_mails WHERE message_id = ANY ($1) AND case_id IS NOT NULL
+         UNION ALL
+         SELECT case_id FROM inbound_messages WHERE message_id = ANY ($1) AND case_id IS NOT NULL
+         LIMIT 1`,
+        [ids],
+      );
+      if (ours) return ours.case_id;
+    }
+    const code = parsed.threading.trackingCode ? parseTrackingCode(parsed.threading.trackingCode) : undefined;
+    if (code?.ok) {
+      const [found] = await manager.query<{ id: string }[]>(`SELECT id FROM cases WHERE tracking_code = $1`, [
+        code.code,
+      ]);
+      return found?.id;
+    }
+    return undefined;
+  }
+
+  private async noteRefused(
+    manager: EntityManager,
+    caseId: string,
+    refused: { filename: string; reason: string }[],
+    parsed: ParsedInbound,
+  ): Promise<void> {
+    const skipped = [...refused, ...parsed.skippedAttachments.map((s) => ({ filename: s.filename, reason: s.reason }))];
+    if (skipped.length === 0) return;
+    await manager.query(
+      `INSERT INTO case_events (case_id, type, visibility, actor, data) VALUES ($1, 'attachments_refused', 'internal', 'mail', $2)`,
+      [caseId, { files: skipped }],
+    );
+  }
+
+  /** Too large to import: one polite reply (at most one a day per sender), then quarantine. */
+  private async quarantineOversized(
+    client: ImapFlow,
+    box: MailboxConfig,
+    uidValidity: string,
+    item: { uid: number; size: number },
+  ): Promise<'quarantined'> {
+    const envelope = await client.fetchOne(String(item.uid), { envelope: true }, { uid: true });
+    const sender = envelope && envelope.envelope?.from?.[0]?.address?.toLowerCase();
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO inbound_messages (mailbox, uid_validity, uid, status, size_bytes, last_error, message_id)
+       VALUES ($1, $2, $3, 'quarantined', $4, 'larger than MAIL_MAX_BYTES', $5)
+       ON CONFLICT ON CONSTRAINT uq_inbound_messages_uid DO UPDATE SET status = 'quarantined', updated_at = now()
+       RETURNING id`,
+      [box.name, uidValidity, item.uid, item.size, envelope ? (envelope.envelope?.messageId ?? null) : null],
+    );
+    if (sender) {
+      const toHash = recipientHash(this.config.form.tokenSecret, sender);
+      const [recent] = await this.dataSource.query<unknown[]>(
+        `SELECT 1 FROM outbound_mails WHERE to_hash = $1 AND kind = 'mail_too_large' AND created_at > now() - interval '1 day'`,
+        [toHash],
+      );
+      if (!recent) {
+        const mailId = await this.mail.prepare({
+          kind: 'mail_too_large',
+          refId: row.id,
+          to: sender,
+          toHash,
+          headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', 'Reply-To': box.address },
+          rendered: renderMailTooLarge({ language: 'vi', maxBytes: this.config.mailboxes.maxBytes }),
+        });
+        await this.producer.addBulk([{ job: JobName.MailSend, payload: { mailId }, jobId: `mail-${mailId}` }]);
+      }
+    }
+    await this.move(client, box, row.id, item.uid, 'quarantine');
+    return 'quarantined';
+  }
+
+  private async move(
+    client: ImapFlow,
+    box: MailboxConfig,
+    rowId: string,
+    uid: number,
+    folder: 'processed' | 'quarantine',
+  ): Promise<void> {
+    const target = folder === 'processed' ? box.folders.processed : box.folders.quarantine;
+    await client.messageMove(String(uid), target, { uid: true });
+    await this.dataSource.query(`UPDATE inbound_messages SET moved_at = now() WHERE id = $1`, [rowId]);
+  }
+
+  /** Health for the admin page: one row per configured mailbox. */
+  async health(): Promise<
+    {
+      name: string;
+      address: string;
+      lastPollAt: Date | null;
+      lastSuccessAt: Date | null;
+      imported: number;
+      quarantined: number;
+      errors: number;
+      lastError: string | null;
+    }[]
+  > {
+    const rows = await this.dataSource.query<
+      {
+        name: string;
+        last_poll_at: Date | null;
+        last_success_at: Date | null;
+        imported: number;
+        quarantined: number;
+        errors: number;
+        last_error: string | null;
+      }[]
+    >(`SELECT * FROM mailbox_state WHERE name = ANY ($1)`, [this.mailboxes.map((m) => m.name)]);
+    return this.mailboxes.map((box) => {
+      const row = rows.find((r) => r.name === box.name);
+      return {
+        name: box.name,
+        address: box.address,
+        lastPollAt: row?.last_poll_at ?? null,
+        lastSuccessAt: row?.last_success_at ?? null,
+        imported: row?.imported ?? 0,
+        quarantined: row?.quarantined ?? 0,
+        errors: row?.errors ?? 0,
+        lastError: row?.last_error ?? null,
+      };
+    });
+  }
+}
+
+/**
+ * What makes two copies of one mail the same: who, when, what, and the attachments' bytes;
+ * not the transport headers, which differ from one mailbox to another.
+ */
+export function contentKey(parsed: ParsedInbound): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify([
+      parsed.messageId,
+      parsed.from?.address ?? '',
+      parsed.subject,
+      parsed.date?.toISOString() ?? '',
+      parsed.text,
+    ]),
+  );
+  for (const attachment of parsed.attachments) hash.update(createHash('sha256').update(attachment.content).digest());
+  return hash.digest('hex');
+}

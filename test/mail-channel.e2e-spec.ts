@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import type { MailboxConfig } from '@gopy/config';
+import { IntakeService } from '@gopy/intake';
+import { MailboxImporter } from '@gopy/mailbox';
+import { GopyHarness } from './utils/gopy-harness';
+import { DeskFixture, createDeskFixture } from './utils/desk-fixture';
+import { OwnDovecot } from './utils/dovecot';
+import { SmtpCapture } from './utils/smtp-capture';
+import { testConfig } from './utils/test-env';
+import { waitFor } from './utils/wait-for';
+
+const FIXTURES = join(__dirname, 'fixtures', 'mail');
+const fixture = (name: string) => readFile(join(FIXTURES, name));
+
+/** A plain mail as a person would write it; CRLF, UTF-8. */
+function mail(input: { from: string; subject: string; body: string; messageId?: string; headers?: string[] }): Buffer {
+  const lines = [
+    `From: Người gửi <${input.from}>`,
+    'To: hopthu@gopy.test',
+    `Subject: =?UTF-8?B?${Buffer.from(input.subject).toString('base64')}?=`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: ${input.messageId ?? `<${randomUUID()}@example.vn>`}`,
+    ...(input.headers ?? []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    input.body,
+    '',
+  ];
+  return Buffer.from(lines.join('\r\n'));
+}
+
+describe('the mail channel against a real IMAP server', () => {
+  const dovecot = new OwnDovecot();
+  const smtp = new SmtpCapture();
+  let gopy: GopyHarness;
+  let fx: DeskFixture;
+  let importer: MailboxImporter;
+  let boxA: MailboxConfig;
+  let boxB: MailboxConfig;
+  const run = randomUUID().slice(0, 6);
+  const userA = `hopthu-a-${run}`;
+  const userB = `hopthu-b-${run}`;
+
+  beforeAll(async () => {
+    await dovecot.start();
+    await dovecot.addUser(userA, 'mat-khau-a');
+    await dovecot.addUser(userB, 'mat-khau-b');
+    await smtp.start();
+    // The directory comes first (the mailbox names a unit), from a throwaway API.
+    const setup = new GopyHarness(testConfig());
+    await setup.startApi();
+    fx = await createDeskFixture(setup);
+    await setup.stop();
+    const dir = await mkdtemp(join(tmpdir(), 'gopy-mailboxes-'));
+    const file = join(dir, 'mailboxes.yaml');
+    await writeFile(
+      file,
+      [
+        'mailboxes:',
+        `  - { name: a-${run}, address: hopthu-a@gopy.test, host: 127.0.0.1, port: ${dovecot.port}, tls: false,`,
+        `      user: ${userA}, password_env: GOPY_MAILBOX_A_PASSWORD, unit: ${fx.unitA}, topic: phan_anh_kien_nghi }`,
+        `  - { name: b-${run}, address: hopthu-b@gopy.test, host: 127.0.0.1, port: ${dovecot.port}, tls: false,`,
+        `      user: ${userB}, password_env: GOPY_MAILBOX_B_PASSWORD, topic: khac }`,
+      ].join('\n'),
+    );
+    gopy = new GopyHarness(
+      testConfig({
+        SMTP_URL: smtp.url,
+        MAILBOXES_FILE: file,
+        MAILBOX_POLL_SECONDS: '0',
+        MAIL_MAX_BYTES: '200000',
+        GOPY_MAILBOX_A_PASSWORD: 'mat-khau-a',
+        GOPY_MAILBOX_B_PASSWORD: 'mat-khau-b',
+      }),
+    );
+    await gopy.startApi();
+    const worker = await gopy.startWorker();
+    importer = worker.get(MailboxImporter);
+    [boxA, boxB] = importer.mailboxes;
+  });
+
+  afterAll(async () => {
+    await gopy.stop();
+    await smtp.stop();
+    await dovecot.destroy();
+  });
+
+  async function folderUids(user: string, folder: string): Promise<number> {
+    const client = new ImapFlow(dovecot.imapConfig(user));
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const status = await client.status(folder, { messages: true }).catch(() => false as const);
+      return status ? (status.messages ?? 0) : 0;
+    } finally {
+      await client.logout();
+    }
+  }
+
+  async function caseOf(messageId: string) {
+    const { rows } = await gopy.db.query(
+      `SELECT i.status, i.case_id, c.channel, c.status AS case_status, c.tracking_code, u.code AS unit_code,
+              s.body, s.subject
+         FROM inbound_messages i LEFT JOIN cases c ON c.id = i.case_id LEFT JOIN units u ON u.id = c.unit_id
+         LEFT JOIN submissions s ON s.id = i.submission_id
+        WHERE i.message_id = $1 ORDER BY i.created_at`,
+      [messageId],
+    );
+    return rows;
+  }
+
+  it('imports a mail into a case of the mailbox’s unit, receipts it in the same thread, moves it, and never twice', async () => {
+    await dovecot.append(userA, 'INBOX', await fixture('utf8-plain.eml'), ['\\Seen']);
+    const first = await importer.poll(boxA);
+    expect(first).toMatchObject({ seen: 1, imported: 1, failed: 0 });
+    const [row] = await caseOf('<CAB7x2LpQ1.utf8plain@mail.example.vn>');
+    expect(row).toMatchObject({ status: 'imported', channel: 'email', unit_code: fx.unitA });
+    expect(row.body).toContain('Đoạn đường Lê Thánh Tôn');
+    expect(row.body).toBe(row.body.normalize('NFC'));
+    expect(await folderUids(userA, 'INBOX')).toBe(0);
+    expect(await folderUids(userA, 'Processed')).toBe(1);
+    // The raw source is kept, sealed.
+    const raw = await gopy.db.query(`SELECT raw_ciphertext FROM inbound_messages WHERE message_id = $1`, [
+      '<CAB7x2LpQ1.utf8plain@mail.example.vn>',
+    ]);
+    expect((raw.rows[0].raw_ciphertext as Buffer).includes(Buffer.from('Lê Thánh Tôn'))).toBe(false);
+
+    const receipt = await waitFor(() => smtp.to('an.nguyen@example.vn')[0], 15_000, 'receipt');
+    expect(receipt.parsed.inReplyTo).toBe('<CAB7x2LpQ1.utf8plain@mail.example.vn>');
+    expect(receipt.parsed.replyTo?.text).toContain('hopthu-a@gopy.test');
+    expect(receipt.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+
+    expect(await importer.poll(boxA)).toMatchObject({ seen: 0, imported: 0 });
+
+    // A reply to the receipt joins the case as a follow-up; no second receipt.
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({
+        from: 'an.nguyen@example.vn',
+        subject: `Re: ${receipt.parsed.subject}`,
+        body: 'Bổ sung: hôm nay lại có thêm một vụ ngã xe ở đoạn này.',
+        headers: [`In-Reply-To: ${receipt.parsed.messageId}`, `References: ${receipt.parsed.messageId}`],
+      }),
+    );
+    expect(await importer.poll(boxA)).toMatchObject({ imported: 1 });
+    const { rows } = await gopy.db.query(
+      `SELECT kind, channel FROM submissions WHERE case_id = $1 ORDER BY received_at`,
+      [row.case_id],
+    );
+    expect(rows.map((r) => r.kind)).toEqual(['initial', 'follow_up']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.to('an.nguyen@example.vn')).toHaveLength(1);
+  });
+
+  it('threads by the tracking code in the subject, and ignores an out-of-office answer to our mail', async () => {
+    const sender = `chi.${run}@example.vn`;
+    const messageId = `<first.${run}@example.vn>`;
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({
+        from: sender,
+        subject: 'Cống thoát nước bị tắc',
+        body: 'Cống ở đầu ngõ 9 bị tắc, nước tràn lên đường mỗi khi mưa.',
+        messageId,
+      }),
+    );
+    await importer.poll(boxA);
+    const [created] = await caseOf(messageId);
+    const code = String(created.tracking_code);
+    const pretty = `${code.slice(0, 5)}-${code.slice(5, 10)}-${code.slice(10)}`;
+    const receipt = await waitFor(() => smtp.to(sender)[0], 15_000, 'receipt');
+
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({
+        from: sender,
+        subject: `Re: [${pretty}] Cống thoát nước`,
+        body: 'Cống vẫn chưa được thông, xin kiểm tra lại.',
+      }),
+    );
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({
+        from: sender,
+        subject: 'Trả lời tự động: tôi đang đi công tác',
+        body: 'Tôi đang đi công tác đến hết tuần.',
+        headers: ['Auto-Submitted: auto-replied', `In-Reply-To: ${receipt.parsed.messageId}`],
+      }),
+    );
+    expect(await importer.poll(boxA)).toMatchObject({ seen: 2, imported: 2 });
+    const statuses = await gopy.db.query(`SELECT status FROM inbound_messages WHERE case_id = $1 ORDER BY created_at`, [
+      created.case_id,
+    ]);
+    expect(statuses.rows.map((r) => r.status)).toEqual(['imported', 'follow_up', 'auto_reply']);
+    const submissions = await gopy.db.query(`SELECT count(*)::int AS n FROM submissions WHERE case_id = $1`, [
+      created.case_id,
+    ]);
+    expect(submissions.rows[0].n).toBe(2);
+  });
+
+  it('sends no receipt to list mail or auto-replies, and at most one a day to a sender', async () => {
+    await dovecot.append(userB, 'INBOX', await fixture('list-mail.eml'));
+    await dovecot.append(userB, 'INBOX', await fixture('auto-reply-ooo.eml'));
+    const loop = `robot.${run}@example.vn`;
+    await dovecot.append(userB, 'INBOX', mail({ from: loop, subject: 'Thư thứ nhất của máy', body: 'Nội dung một.' }));
+    await dovecot.append(userB, 'INBOX', mail({ from: loop, subject: 'Thư thứ hai của máy', body: 'Nội dung hai.' }));
+    expect(await importer.poll(boxB)).toMatchObject({ seen: 4, imported: 4 });
+    await waitFor(() => smtp.to(loop)[0], 15_000, 'first receipt');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.to(loop)).toHaveLength(1);
+    const { rows } = await gopy.db.query(
+      `SELECT count(*)::int AS n FROM outbound_mails m JOIN inbound_messages i ON i.case_id = m.case_id
+        WHERE i.mailbox = $1 AND m.kind = 'receipt'`,
+      [boxB.name],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('keeps two different mails that share a Message-ID, and makes one case of one mail sent to two mailboxes', async () => {
+    await dovecot.append(userB, 'INBOX', await fixture('duplicate-id-a.eml'));
+    await dovecot.append(userB, 'INBOX', await fixture('duplicate-id-b.eml'));
+    await importer.poll(boxB);
+    const { rows: pair } = await gopy.db.query(
+      `SELECT DISTINCT case_id FROM inbound_messages WHERE mailbox = $1 AND message_id =
+         (SELECT message_id FROM inbound_messages WHERE mailbox = $1 GROUP BY message_id HAVING count(*) = 2 LIMIT 1)`,
+      [boxB.name],
+    );
+    expect(pair).toHaveLength(2);
+
+    const both = mail({
+      from: `hai.${run}@example.vn`,
+      subject: 'Gửi cả hai hộp thư',
+      body: 'Một thư gửi đồng thời tới hai địa chỉ.',
+      messageId: `<both.${run}@example.vn>`,
+    });
+    await dovecot.append(userA, 'INBOX', Buffer.concat([Buffer.from('Delivered-To: a@gopy.test\r\n'), both]));
+    await dovecot.append(userB, 'INBOX', Buffer.concat([Buffer.from('Delivered-To: b@gopy.test\r\n'), both]));
+    await importer.poll(boxA);
+    await importer.poll(boxB);
+    const rows = await caseOf(`<both.${run}@example.vn>`);
+    expect(rows.map((r) => r.status)).toEqual(['imported', 'duplicate']);
+    expect(rows[0].case_id).toBe(rows[1].case_id);
+  });
+
+  it('marks our answer failed when it bounces', async () => {
+    const bounced = '<response.00000000-0000-4000-8000-000000000001@gopy.test>';
+    const { rows: cases } = await gopy.db.query(`SELECT id FROM cases LIMIT 1`);
+    await gopy.db.query(
+      `INSERT INTO outbound_mails (kind, ref_id, case_id, to_ciphertext, to_key_id, subject, html, text, message_id, status)
+       VALUES ('response', gen_random_uuid(), $1, '\\x00', 'test', 's', 'h', 't', $2, 'sent')
+       ON CONFLICT (message_id) DO UPDATE SET status = 'sent'`,
+      [cases[0].id, bounced],
+    );
+    await dovecot.append(userB, 'INBOX', await fixture('bounce-dsn.eml'));
+    await importer.poll(boxB);
+    const { rows } = await gopy.db.query(`SELECT status FROM outbound_mails WHERE message_id = $1`, [bounced]);
+    expect(rows[0].status).toBe('failed');
+  });
+
+  it('quarantines a malformed mail after three tries (downloaded no more) and an oversized one with one polite reply', async () => {
+    await dovecot.append(userB, 'INBOX', await fixture('malformed.eml'));
+    for (let i = 0; i < 2; i++) expect(await importer.poll(boxB)).toMatchObject({ failed: 1, quarantined: 0 });
+    expect(await importer.poll(boxB)).toMatchObject({ quarantined: 1 });
+    expect(await importer.poll(boxB)).toMatchObject({ seen: 0 });
+    expect(await folderUids(userB, 'Quarantine')).toBe(1);
+
+    const big = mail({ from: `to.${run}@example.vn`, subject: 'Ảnh chụp rất lớn', body: 'x'.repeat(300_000) });
+    await dovecot.append(userB, 'INBOX', big);
+    expect(await importer.poll(boxB)).toMatchObject({ quarantined: 1, imported: 0 });
+    const reply = await waitFor(() => smtp.to(`to.${run}@example.vn`)[0], 15_000, 'polite reply');
+    expect(reply.parsed.subject).toContain('quá lớn');
+    expect(await folderUids(userB, 'Quarantine')).toBe(2);
+    const health = (await importer.health()).find((h) => h.name === boxB.name);
+    expect(health).toMatchObject({ quarantined: 2 });
+  });
+
+  it('survives a crash before the commit and one between the commit and the move, without loss or duplicates', async () => {
+    const messageId = `<crash.${run}@example.vn>`;
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({
+        from: `ba.${run}@example.vn`,
+        subject: 'Đèn tín hiệu giao thông hỏng',
+        body: 'Đèn tín hiệu ở ngã ba chợ đã hỏng ba ngày.',
+        messageId,
+      }),
+    );
+    const intake = gopy.worker?.get(IntakeService) as IntakeService;
+    const submitIn = jest.spyOn(intake, 'submitIn').mockRejectedValueOnce(new Error('process killed'));
+    expect(await importer.poll(boxA)).toMatchObject({ failed: 1, imported: 0 });
+    submitIn.mockRestore();
+    expect(await caseOf(messageId)).toHaveLength(0);
+    expect(await folderUids(userA, 'INBOX')).toBe(1);
+
+    const move = jest
+      .spyOn(importer as unknown as { move: () => Promise<void> }, 'move')
+      .mockRejectedValueOnce(new Error('connection lost'));
+    await importer.poll(boxA);
+    move.mockRestore();
+    expect(await caseOf(messageId)).toHaveLength(1);
+    expect(await folderUids(userA, 'INBOX')).toBe(1);
+    expect(await importer.poll(boxA)).toMatchObject({ seen: 1, imported: 0, failed: 0 });
+    expect(await folderUids(userA, 'INBOX')).toBe(0);
+    expect(await caseOf(messageId)).toHaveLength(1);
+  });
+
+  it('records a poll against a stopped server and catches up once it is back', async () => {
+    await dovecot.stop();
+    expect(await importer.poll(boxA)).toMatchObject({ failed: 1 });
+    const health = (await importer.health()).find((h) => h.name === boxA.name);
+    expect(health?.lastError).toBeTruthy();
+    await dovecot.start();
+    const messageId = `<after-restart.${run}@example.vn>`;
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({
+        from: `bon.${run}@example.vn`,
+        subject: 'Sau khi máy chủ khởi động lại',
+        body: 'Thư gửi khi máy chủ thư vừa chạy lại.',
+        messageId,
+      }),
+    );
+    expect(await importer.poll(boxA)).toMatchObject({ imported: 1, failed: 0 });
+    expect(await caseOf(messageId)).toHaveLength(1);
+  });
+
+  it('after a UIDVALIDITY change, recognises mail it already has', async () => {
+    const messageId = `<uidvalidity.${run}@example.vn>`;
+    const raw = mail({
+      from: `nam.${run}@example.vn`,
+      subject: 'Thư trước khi đổi UIDVALIDITY',
+      body: 'Nội dung không đổi.',
+      messageId,
+    });
+    await dovecot.append(userA, 'INBOX', raw);
+    await importer.poll(boxA);
+    // The server renumbers its mailbox: our rows no longer match any UID it shows.
+    await gopy.db.query(`UPDATE inbound_messages SET uid_validity = uid_validity + 1000 WHERE mailbox = $1`, [
+      boxA.name,
+    ]);
+    await dovecot.append(userA, 'INBOX', raw);
+    expect(await importer.poll(boxA)).toMatchObject({ seen: 1, imported: 1 });
+    const rows = await caseOf(messageId);
+    expect(rows.map((r) => r.status)).toEqual(['imported', 'duplicate']);
+    expect(rows[0].case_id).toBe(rows[1].case_id);
+  });
+});
