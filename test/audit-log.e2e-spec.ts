@@ -35,7 +35,7 @@ describe('audit log and timeline are append-only', () => {
         actor: 'cli',
         action: 'directory.import',
         origin: 'may-chu-1',
-        detail: { kind: 'units', rows: 1, created: 1, updated: 0 },
+        detail: { kind: 'units', rows: 1, created: 1, updated: 0, released: 0 },
       },
     ]);
   });

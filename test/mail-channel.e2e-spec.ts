@@ -46,6 +46,7 @@ describe('the mail channel against a real IMAP server', () => {
   const run = randomUUID().slice(0, 6);
   const userA = `hopthu-a-${run}`;
   const userB = `hopthu-b-${run}`;
+  let settings: Record<string, string>;
 
   beforeAll(async () => {
     await dovecot.start();
@@ -69,16 +70,15 @@ describe('the mail channel against a real IMAP server', () => {
         `      user: ${userB}, password_env: GOPY_MAILBOX_B_PASSWORD, topic: khac }`,
       ].join('\n'),
     );
-    gopy = new GopyHarness(
-      testConfig({
-        SMTP_URL: smtp.url,
-        MAILBOXES_FILE: file,
-        MAILBOX_POLL_SECONDS: '0',
-        MAIL_MAX_BYTES: '200000',
-        GOPY_MAILBOX_A_PASSWORD: 'mat-khau-a',
-        GOPY_MAILBOX_B_PASSWORD: 'mat-khau-b',
-      }),
-    );
+    settings = {
+      SMTP_URL: smtp.url,
+      MAILBOXES_FILE: file,
+      MAILBOX_POLL_SECONDS: '0',
+      MAIL_MAX_BYTES: '200000',
+      GOPY_MAILBOX_A_PASSWORD: 'mat-khau-a',
+      GOPY_MAILBOX_B_PASSWORD: 'mat-khau-b',
+    };
+    gopy = new GopyHarness(testConfig(settings));
     await gopy.startApi();
     const worker = await gopy.startWorker();
     importer = worker.get(MailboxImporter);
@@ -355,5 +355,44 @@ describe('the mail channel against a real IMAP server', () => {
     const rows = await caseOf(messageId);
     expect(rows.map((r) => r.status)).toEqual(['imported', 'duplicate']);
     expect(rows[0].case_id).toBe(rows[1].case_id);
+  });
+
+  it('imports new mail at once while the worker waits in IMAP IDLE, long before the next poll', async () => {
+    const watcher = new GopyHarness(testConfig({ ...settings, MAILBOX_POLL_SECONDS: '3600' }));
+    await watcher.startWorker();
+    try {
+      // The first poll runs at start; wait for it to finish, then send a mail.
+      await waitFor(
+        async () => {
+          const { rows } = await gopy.db.query(`SELECT lease_until FROM mailbox_state WHERE name = $1`, [boxA.name]);
+          return rows[0]?.lease_until === null;
+        },
+        15_000,
+        'the first poll',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const messageId = `<idle.${run}@example.vn>`;
+      await dovecot.append(
+        userA,
+        'INBOX',
+        mail({
+          from: `sau.${run}@example.vn`,
+          subject: 'Thư đến khi đang chờ',
+          body: 'Thư này đến khi worker đang ở chế độ IDLE.',
+          messageId,
+        }),
+      );
+      const rows = await waitFor(
+        async () => {
+          const found = await caseOf(messageId);
+          return found.length > 0 ? found : undefined;
+        },
+        15_000,
+        'import on IDLE',
+      );
+      expect(rows[0].status).toBe('imported');
+    } finally {
+      await watcher.stop();
+    }
   });
 });
