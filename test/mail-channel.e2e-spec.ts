@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -394,5 +395,38 @@ describe('the mail channel against a real IMAP server', () => {
     } finally {
       await watcher.stop();
     }
+  });
+
+  it('loses nothing when the IMAP server restarts in the middle of a poll', async () => {
+    const first = `<restart-a.${run}@example.vn>`;
+    const second = `<restart-b.${run}@example.vn>`;
+    for (const messageId of [first, second])
+      await dovecot.append(
+        userA,
+        'INBOX',
+        mail({
+          from: `bay.${run}@example.vn`,
+          subject: 'Thư trong lúc máy chủ khởi động lại',
+          body: `Thư ${messageId}`,
+          messageId,
+        }),
+      );
+    // The server goes away right after the first message is stored, before it is moved.
+    const internals = importer as unknown as { store: (...args: unknown[]) => Promise<unknown> };
+    const store = internals.store.bind(importer);
+    const spy = jest.spyOn(internals, 'store').mockImplementationOnce(async (...args: unknown[]) => {
+      const stored = await store(...args);
+      // The sessions go with it (a stopped master leaves open sessions running otherwise).
+      execFileSync('doveadm', ['-c', dovecot.configPath, 'kick', userA]);
+      await dovecot.stop();
+      return stored;
+    });
+    const interrupted = await importer.poll(boxA);
+    spy.mockRestore();
+    await dovecot.start();
+    expect(interrupted.failed).toBeGreaterThanOrEqual(1);
+    expect(await importer.poll(boxA)).toMatchObject({ failed: 0 });
+    for (const messageId of [first, second]) expect(await caseOf(messageId)).toHaveLength(1);
+    expect(await folderUids(userA, 'INBOX')).toBe(0);
   });
 });
