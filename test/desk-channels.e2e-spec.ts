@@ -4,6 +4,12 @@ import { TINY_PNG, multipartBody } from './utils/multipart';
 import { testConfig } from './utils/test-env';
 import { waitFor } from './utils/wait-for';
 
+/** The tracking code as the page shows it (grouped, without the spelled-out copy for screen readers). */
+const codeShown = (body: string) =>
+  (
+    body.match(/class="code big"><span aria-hidden="true">(.*?)<\/span><span class="visually-hidden">/)?.[1] ?? ''
+  ).replace(/<[^>]+>/g, '');
+
 const vietnamNow = (minutesAgo = 0) =>
   new Date(Date.now() + 7 * 3600_000 - minutesAgo * 60_000).toISOString().slice(0, 16);
 
@@ -65,7 +71,7 @@ describe('phone calls and letters logged by operators', () => {
       'Thời điểm gọi không được ở tương lai.',
       'phải là số phút nguyên',
       'Vui lòng chọn lĩnh vực',
-      'Vui lòng đánh dấu đồng ý',
+      'Vui lòng đánh dấu người gửi đã đồng ý',
     ])
       expect(bad.body).toContain(message);
     expect(bad.body).toContain('value="Ông Tư"');
@@ -85,7 +91,7 @@ describe('phone calls and letters logged by operators', () => {
       summary: 'Hỏi thủ tục đăng ký tạm trú cho con đi học xa nhà, cần giấy tờ gì và nộp ở đâu.',
     });
     expect(logged.statusCode).toBe(201);
-    const code = logged.body.match(/class="code big"[^>]*>([2-9A-Z-]{17})</)?.[1] as string;
+    const code = codeShown(logged.body);
     expect(code).toBeDefined();
     const { rows } = await gopy.db.query(
       `SELECT c.id, c.channel, c.subject, s.received_at, s.channel_meta, s.contact_ciphertext
@@ -115,6 +121,15 @@ describe('phone calls and letters logged by operators', () => {
     expect(await tracking()).not.toContain('công an phường');
 
     const { rows: responses } = await gopy.db.query(`SELECT id FROM case_responses WHERE case_id = $1`, [row.id]);
+    // The assignee may see the number to call, by an explicit, audited action.
+    const number = await collaborator.post(`/ban-lam-viec/ho-so/${row.id}/goi-lai/${responses[0].id}/so-dien-thoai`);
+    expect(number.statusCode).toBe(200);
+    expect(number.body).toContain('+84912345678');
+    const audited = await gopy.db.query(
+      `SELECT detail->>'purpose' AS purpose FROM audit_log WHERE case_id = $1 AND action = 'case.contact_revealed'`,
+      [row.id],
+    );
+    expect(audited.rows).toEqual([{ purpose: 'callback' }]);
     const url = `/ban-lam-viec/ho-so/${row.id}/goi-lai/${responses[0].id}`;
     expect((await collaborator.post(url, { outcome: 'maybe' })).statusCode).toBe(422);
     expect((await collaborator.post(url, { outcome: 'not_reached', note: 'Máy bận' })).statusCode).toBe(303);
@@ -159,7 +174,7 @@ describe('phone calls and letters logged by operators', () => {
 
     const logged = await post(operator.csrf);
     expect(logged.statusCode).toBe(201);
-    const code = logged.body.match(/class="code big"[^>]*>([2-9A-Z-]{17})</)?.[1] as string;
+    const code = codeShown(logged.body);
     const { rows } = await gopy.db.query(
       `SELECT c.id, s.attachment_count FROM cases c JOIN submissions s ON s.case_id = c.id WHERE c.tracking_code = $1`,
       [code.replace(/-/g, '')],

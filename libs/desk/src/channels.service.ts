@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { StaffPrincipal } from '@gopy/auth';
-import { type FieldIssues } from '@gopy/errors';
+import { type FieldIssues, FieldValidationError } from '@gopy/errors';
 import { IntakeService } from '@gopy/intake';
 import {
   durationIssues,
@@ -20,6 +20,30 @@ export interface LoggedCase {
 }
 
 const text = (value: string | undefined) => (value ?? '').normalize('NFC').trim();
+
+/**
+ * Intake's field names and messages, said the way the desk form says them: the summary of a
+ * call is intake's `body`; a subject left empty is made from it, so it is never "missing"
+ * on its own; and there is no anonymous choice on these forms to point to.
+ */
+async function asDeskForm<T>(
+  work: () => Promise<T>,
+  renames: Record<string, string>,
+  subjectGiven: boolean,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof FieldValidationError)) throw error;
+    const fields: FieldIssues = {};
+    for (const [field, issue] of Object.entries(error.fields)) {
+      if (field === 'subject' && !subjectGiven && issue.code === 'required') continue;
+      const code = issue.code === 'consent_required' ? 'consent_required_desk' : issue.code;
+      fields[renames[field] ?? field] = { ...issue, code };
+    }
+    throw new FieldValidationError(fields, error.code);
+  }
+}
 
 /**
  * Opinions that reach the organisation by phone or post, logged by an operator through the
@@ -55,17 +79,22 @@ export class ChannelsService {
     const summary = text(form.summary);
     const extraIssues: FieldIssues = { ...receivedAtIssues('calledAt', calledAt, now), ...duration.issues };
     const anonymous = !phone && !name;
-    const validated = await this.intake.validate(
-      {
-        topic: form.topic ?? '',
-        unitCode: text(form.unitCode) || undefined,
-        subject: text(form.subject) || subjectFrom(summary),
-        body: summary,
-        anonymous,
-        ...(anonymous ? {} : { name: name || undefined, phone: phone || undefined, consent: form.consent === '1' }),
-      },
-      [],
-      { extraIssues },
+    const validated = await asDeskForm(
+      () =>
+        this.intake.validate(
+          {
+            topic: form.topic ?? '',
+            unitCode: text(form.unitCode) || undefined,
+            subject: text(form.subject) || subjectFrom(summary),
+            body: summary,
+            anonymous,
+            ...(anonymous ? {} : { name: name || undefined, phone: phone || undefined, consent: form.consent === '1' }),
+          },
+          [],
+          { extraIssues },
+        ),
+      { body: 'summary' },
+      Boolean(text(form.subject)),
     );
     const { receipt } = await this.intake.submit({
       channel: 'phone',
@@ -90,17 +119,24 @@ export class ChannelsService {
     const name = text(form.name);
     const address = text(form.address);
     const anonymous = !name && !address;
-    const validated = await this.intake.validate(
-      {
-        topic: form.topic ?? '',
-        unitCode: text(form.unitCode) || undefined,
-        subject: text(form.subject) || subjectFrom(text(form.body)),
-        body: text(form.body),
-        anonymous,
-        ...(anonymous ? {} : { name: name || undefined, address: address || undefined, consent: form.consent === '1' }),
-      },
-      scans,
-      { postal: true, extraIssues: receivedAtIssues('receivedOn', receivedOn, now) },
+    const validated = await asDeskForm(
+      () =>
+        this.intake.validate(
+          {
+            topic: form.topic ?? '',
+            unitCode: text(form.unitCode) || undefined,
+            subject: text(form.subject) || subjectFrom(text(form.body)),
+            body: text(form.body),
+            anonymous,
+            ...(anonymous
+              ? {}
+              : { name: name || undefined, address: address || undefined, consent: form.consent === '1' }),
+          },
+          scans,
+          { postal: true, extraIssues: receivedAtIssues('receivedOn', receivedOn, now) },
+        ),
+      {},
+      Boolean(text(form.subject)),
     );
     const { receipt } = await this.intake.submit({
       channel: 'letter',

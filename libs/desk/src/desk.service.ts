@@ -778,8 +778,38 @@ export class DeskService {
     origin?: string,
     purpose: 'desk' | 'letter' = 'desk',
   ): Promise<RevealedContact[]> {
+    return this.reveal(principal, caseId, 'reveal_contact', purpose, origin);
+  }
+
+  /**
+   * The number to call back, for whoever holds a callback task on the case (the assignee
+   * included): only the name and phone, and only while the call is still to be made.
+   */
+  async revealForCallback(
+    principal: StaffPrincipal,
+    caseId: string,
+    responseId: unknown,
+    origin?: string,
+  ): Promise<RevealedContact[]> {
+    const response = await this.lockResponse(this.dataSource.manager, caseId, responseId, 'callback');
+    const [reached] = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM callback_attempts WHERE response_id = $1 AND outcome = 'reached'`,
+      [response.id],
+    );
+    if (reached) throw new GopyError('action_refused');
+    const contacts = await this.reveal(principal, caseId, 'respond', 'callback', origin);
+    return contacts.map(({ submissionId, name, phone }) => ({ submissionId, name, phone }));
+  }
+
+  private async reveal(
+    principal: StaffPrincipal,
+    caseId: string,
+    action: DeskAction,
+    purpose: 'desk' | 'letter' | 'callback',
+    origin: string | undefined,
+  ): Promise<RevealedContact[]> {
     return this.dataSource.transaction(async (manager) => {
-      await this.lockFor(manager, principal, caseId, 'reveal_contact');
+      await this.lockFor(manager, principal, caseId, action);
       const rows = await manager.query<
         { id: string; contact_ciphertext: Buffer | null; contact_key_id: string | null }[]
       >(

@@ -12,6 +12,7 @@ import { Lang } from '../http/language';
 import { Roles } from '../http/public.decorator';
 import { Staff } from '../http/staff-access';
 import { readMultipartForm } from '../intake/multipart-form';
+import { renderDeskCase } from '../views/desk-case.view';
 import { renderCallForm, renderLetterForm, renderLogged, renderPrintableLetter } from '../views/desk-intake.view';
 
 const HTML = 'text/html; charset=utf-8';
@@ -122,7 +123,8 @@ export class DeskChannelsController {
       this.send(r, 201, renderLogged({ lang, principal: p, csrfToken: q.staff?.csrfToken ?? '' }, logged, 'letter'));
     } catch (error) {
       if (!(error instanceof FieldValidationError)) throw error;
-      const model = await this.formModel(p, lang, q, form.fields, fieldMessages(lang, error.fields));
+      const labels = { body: 'field.letterText', address: 'field.address' } as const;
+      const model = await this.formModel(p, lang, q, form.fields, fieldMessages(lang, error.fields, labels));
       this.send(r, 422, renderLetterForm(model));
     }
   }
@@ -140,6 +142,34 @@ export class DeskChannelsController {
     if (!UUID.test(id)) throw new GopyError('not_found');
     await this.desk.recordCallback(p, id, responseId, body.outcome, body.note, q.ip);
     void r.redirect(`/ban-lam-viec/ho-so/${id}?ok=1`, 303);
+  }
+
+  /** The caller's number for a callback task: shown on this response only, the view audited. */
+  @Post('ho-so/:id/goi-lai/:responseId/so-dien-thoai')
+  @Roles('collaborator', 'operator', 'unit_lead')
+  async callbackNumber(
+    @Staff() p: StaffPrincipal,
+    @Lang() lang: Language,
+    @Param('id') id: string,
+    @Param('responseId') responseId: string,
+    @Req() q: FastifyRequest,
+    @Res() r: FastifyReply,
+  ) {
+    if (!UUID.test(id)) throw new GopyError('not_found');
+    const contacts = await this.desk.revealForCallback(p, id, responseId, q.ip);
+    const detail = await this.desk.detail(p, id);
+    this.send(
+      r,
+      200,
+      renderDeskCase({
+        lang,
+        principal: p,
+        csrfToken: q.staff?.csrfToken ?? '',
+        detail,
+        topics: this.topics.topics,
+        contacts,
+      }),
+    );
   }
 
   /** The reply letter to print: it shows the sender's address, so opening it is an audited reveal. */

@@ -151,6 +151,13 @@ ${
           html` · ${when(lang, a.at)}: ${label(lang, 'case.callback', a.outcome)}${a.note ? html` (${a.note})` : ''}`,
       )}</p>
 ${
+  !reached && can('respond') && !model.contacts
+    ? html`<form method="post" action="${base}/goi-lai/${resp.id}/so-dien-thoai" class="action inline">${csrfField(
+        model.csrfToken,
+      )}<button type="submit" class="button secondary">${t('case.callback.reveal')}</button></form>`
+    : ''
+}
+${
   !reached && can('respond')
     ? html`<form method="post" action="${base}/goi-lai/${resp.id}" class="action">${csrfField(model.csrfToken)}
   <fieldset><legend>${t('case.callback.outcome')}</legend>
@@ -215,7 +222,7 @@ ${responseMeta(resp)}</article>`,
       : ''
   }
   <label for="field-response">${t('field.response')}</label>
-  ${hintFor('response')}
+  ${kinds.length === 1 ? hintFor('response') : ''}
   ${errorOf('response')}
   <textarea id="field-response" name="response" rows="6"${invalid('response')}>${values.response ?? ''}</textarea>
   <button type="submit" class="button">${t('case.action.respond')}</button>

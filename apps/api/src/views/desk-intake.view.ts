@@ -13,7 +13,36 @@ export interface ChannelFormModel {
   units: { code: string; name: string }[];
   values: Record<string, string>;
   errors: Record<string, string>;
+  fieldOrder?: readonly string[];
 }
+
+const order = (fields: readonly string[] | undefined, name: string) => {
+  const index = fields?.indexOf(name) ?? -1;
+  return index === -1 ? 999 : index;
+};
+
+const CALL_FIELDS = [
+  'phone',
+  'name',
+  'consent',
+  'calledAt',
+  'durationMinutes',
+  'topic',
+  'unitCode',
+  'subject',
+  'summary',
+];
+const LETTER_FIELDS = [
+  'receivedOn',
+  'name',
+  'address',
+  'consent',
+  'topic',
+  'unitCode',
+  'subject',
+  'body',
+  'attachments',
+];
 
 function parts(model: ChannelFormModel) {
   const { lang, values, errors } = model;
@@ -28,43 +57,43 @@ function parts(model: ChannelFormModel) {
   const hint = (name: string, key?: MessageKey) =>
     key ? html`<p class="hint" id="field-${name}-hint">${t(key)}</p>` : '';
   const input = (name: string, label: MessageKey, type = 'text', extra = '', hintKey?: MessageKey): SafeHtml =>
-    html`<div class="field"><label for="field-${name}">${t(label)}</label>${hint(name, hintKey)}
+    html`<div class="field"><label for="field-${name}">${t(label)}</label>${hint(name, hintKey)}${error(name)}
 <input type="${type}" id="field-${name}" name="${name}" value="${values[name] ?? ''}"${invalid(name)}${described(
       name,
       Boolean(hintKey),
-    )}${extra ? html` ${extra}` : ''}>${error(name)}</div>`;
+    )}${extra ? html` ${extra}` : ''}></div>`;
   const textarea = (name: string, label: MessageKey, rows = 6): SafeHtml =>
-    html`<div class="field"><label for="field-${name}">${t(label)}</label>
-<textarea id="field-${name}" name="${name}" rows="${String(rows)}"${invalid(name)}${described(name)}>${values[name] ?? ''}</textarea>${error(
-      name,
-    )}</div>`;
-  const topic = html`<div class="field"><label for="field-topic">${t('field.topic')}</label>
+    html`<div class="field"><label for="field-${name}">${t(label)}</label>${error(name)}
+<textarea id="field-${name}" name="${name}" rows="${String(rows)}"${invalid(name)}${described(name)}>${values[name] ?? ''}</textarea></div>`;
+  const topic = html`<div class="field"><label for="field-topic">${t('field.topic')}</label>${error('topic')}
 <select id="field-topic" name="topic"${invalid('topic')}${described('topic')}><option value="">—</option>${model.topics.map(
     (x) => html`<option value="${x.code}"${values.topic === x.code ? html` selected` : ''}>${x.name[lang]}</option>`,
-  )}</select>${error('topic')}</div>`;
-  const unit = html`<div class="field"><label for="field-unitCode">${t('field.unitCode')}</label>
+  )}</select></div>`;
+  const unit = html`<div class="field"><label for="field-unitCode">${t('field.unitCode')}</label>${error('unitCode')}
 <select id="field-unitCode" name="unitCode"${invalid('unitCode')}${described('unitCode')}><option value="">${t(
     'desk.coordinators',
   )}</option>${model.units.map(
     (u) =>
       html`<option value="${u.code}"${values.unitCode === u.code ? html` selected` : ''}>${u.code} · ${u.name}</option>`,
-  )}</select>${error('unitCode')}</div>`;
+  )}</select></div>`;
   const consent = (label: MessageKey) =>
-    html`<div class="field check"><input type="checkbox" id="field-consent" name="consent" value="1"${
+    html`<div class="field">${error('consent')}<div class="check"><input type="checkbox" id="field-consent" name="consent" value="1"${
       values.consent === '1' ? html` checked` : ''
-    }${invalid('consent')}${described('consent')}><label for="field-consent">${t(label)}</label>${error('consent')}</div>`;
+    }${invalid('consent')}${described('consent')}><label for="field-consent">${t(label)}</label></div></div>`;
+  // The summary lists problems in the order of the form's fields.
+  const ordered = Object.entries(errors).sort(([a], [b]) => order(model.fieldOrder, a) - order(model.fieldOrder, b));
   const summary =
-    Object.keys(errors).length > 0
+    ordered.length > 0
       ? html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>${t(
           'desk.fixErrors',
-        )}</h2><ul>${Object.entries(errors).map(([name, message]) => html`<li><a href="#field-${name}">${message}</a></li>`)}</ul></div>`
+        )}</h2><ul>${ordered.map(([name, message]) => html`<li><a href="#field-${name}">${message}</a></li>`)}</ul></div>`
       : '';
   return { t, input, textarea, topic, unit, consent, summary };
 }
 
 /** Logging a phone call: under a minute for the operator, the code to read back at the end. */
 export function renderCallForm(model: ChannelFormModel): string {
-  const p = parts(model);
+  const p = parts({ ...model, fieldOrder: CALL_FIELDS });
   const body = html`<h1>${p.t('call.title')}</h1>
 <p class="hint">${p.t('call.intro')}</p>
 ${p.summary}
@@ -93,7 +122,7 @@ ${p.summary}
 
 /** Transcribing a letter from the suggestion box, with its scans. */
 export function renderLetterForm(model: ChannelFormModel): string {
-  const p = parts(model);
+  const p = parts({ ...model, fieldOrder: LETTER_FIELDS });
   const body = html`<h1>${p.t('letter.title')}</h1>
 <p class="hint">${p.t('letter.intro')}</p>
 ${p.summary}
@@ -110,6 +139,7 @@ ${p.summary}
     <p class="hint" id="field-attachments-hint">${p.t('letter.scansHint')}</p>
     <input type="file" id="field-attachments" name="attachments" multiple accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby="field-attachments-hint">
     ${model.errors.attachments ? html`<p class="error-message" id="field-attachments-error">${model.errors.attachments}</p>` : ''}
+    ${Object.keys(model.errors).length > 0 ? html`<p class="hint">${p.t('letter.scansAgain')}</p>` : ''}
   </div>
   <button type="submit" class="button">${p.t('letter.submit')}</button>
 </form>`;
@@ -134,7 +164,11 @@ export function renderLogged(
   const body = html`<h1>${t(kind === 'call' ? 'call.logged' : 'letter.logged')}</h1>
 <div class="notice" role="status">
   <p>${t(kind === 'call' ? 'call.readBack' : 'letter.writeCode')}</p>
-  <p class="code big" aria-label="${spoken}">${logged.trackingCode}</p>
+  <p class="code big"><span aria-hidden="true">${logged.trackingCode
+    .split('-')
+    .map(
+      (group, i) => html`${i > 0 ? '-' : ''}<span class="group">${group}</span>`,
+    )}</span><span class="visually-hidden">${spoken}</span></p>
 </div>
 <p><a href="/ban-lam-viec/ho-so/${logged.caseId}">${t('call.openCase')}</a> ·
 <a href="/ban-lam-viec/${kind === 'call' ? 'cuoc-goi' : 'thu'}">${t(kind === 'call' ? 'call.another' : 'letter.another')}</a></p>`;
@@ -161,6 +195,7 @@ export function renderPrintableLetter(
     '<!doctype html>\n' +
     html`<html lang="${lang}"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <title>${t('letter.printTitle', { code: trackingCode })}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/gopy.css">
 </head><body class="print-letter">
 ${recipients.map(

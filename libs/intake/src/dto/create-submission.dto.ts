@@ -93,7 +93,7 @@ export class CreateSubmissionDto {
   phone?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.address.max })
-  @OneLine()
+  @MultiLine()
   @IsOptional()
   @IsString(issue('invalid_value'))
   @MaxLength(LIMITS.address.max, issue('too_long', maxParam))
