@@ -63,10 +63,19 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
     return { unitId, ids };
   }
 
-  it('never assigns a case twice when two workers route the same backlog, and spreads it evenly', async () => {
-    const { unitId, ids } = await backlog(7, 300);
-    const routers = [gopy.worker, second.worker].map((w) => w?.get(RoutingService) as RoutingService);
+  it('never assigns a case twice when two workers route one backlog across several pools, and spreads it evenly', async () => {
+    // Three units, cases interleaved: every batch touches several pools, locked in one order.
+    const pools = [await backlog(7, 0), await backlog(5, 0), await backlog(3, 0)];
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const inserted = await gopy.db.query(
+        `INSERT INTO cases (tracking_code, topic, unit_id, channel, subject) VALUES ($1, 'hoi_dap', $2, 'web', 'Câu hỏi') RETURNING id`,
+        [code(), pools[i % 3].unitId],
+      );
+      ids.push(inserted.rows[0].id);
+    }
     finished.push(...ids);
+    const routers = [gopy.worker, second.worker].map((w) => w?.get(RoutingService) as RoutingService);
     const drain = async (router: RoutingService) => {
       let total = 0;
       for (;;) {
@@ -85,14 +94,16 @@ describe('routing with two workers, re-routing, fallbacks and the SLA sweep', ()
     );
     expect(events.rows).toHaveLength(300);
     expect(events.rows.every((r) => r.n === 1)).toBe(true);
-    const loads = await gopy.db.query(
-      `SELECT p.id, count(c.id)::int AS open FROM collaborators p LEFT JOIN cases c ON c.assignee_id = p.id
-        WHERE p.unit_id = $1 GROUP BY p.id`,
-      [unitId],
-    );
-    const open = loads.rows.map((r) => r.open);
-    expect(open.reduce((x, y) => x + y, 0)).toBe(300);
-    expect(Math.max(...open) - Math.min(...open)).toBeLessThanOrEqual(1);
+    for (const { unitId } of pools) {
+      const loads = await gopy.db.query(
+        `SELECT p.id, count(c.id)::int AS open FROM collaborators p LEFT JOIN cases c ON c.assignee_id = p.id
+          WHERE p.unit_id = $1 GROUP BY p.id`,
+        [unitId],
+      );
+      const open = loads.rows.map((r) => r.open as number);
+      expect(open.reduce((x, y) => x + y, 0)).toBe(100);
+      expect(Math.max(...open) - Math.min(...open)).toBeLessThanOrEqual(1);
+    }
   });
 
   it('respects capacity, then falls back to the unit lead’s queue or the coordinators, explaining why', async () => {

@@ -84,8 +84,8 @@ export class RoutingService {
   /** Routes one case if it still needs routing and no one else holds it. */
   async route(caseId: string): Promise<RoutedCase | undefined> {
     return this.dataSource.transaction(async (manager) => {
-      const [found] = await this.lockRoutable(manager, `c.id = $1`, [caseId]);
-      return found ? this.routeLocked(manager, found) : undefined;
+      const batch = await this.lockRoutable(manager, `c.id = $1`, [caseId]);
+      return (await this.routeLocked(manager, batch))[0];
     });
   }
 
@@ -93,9 +93,7 @@ export class RoutingService {
   async routeBacklog(limit = 100): Promise<RoutedCase[]> {
     return this.dataSource.transaction(async (manager) => {
       const batch = await this.lockRoutable(manager, 'true', [], limit);
-      const routed: RoutedCase[] = [];
-      for (const found of batch) routed.push(await this.routeLocked(manager, found));
-      return routed;
+      return this.routeLocked(manager, batch);
     });
   }
 
@@ -137,123 +135,162 @@ export class RoutingService {
     );
   }
 
-  private async routeLocked(manager: EntityManager, found: CaseToRoute): Promise<RoutedCase> {
-    const unitChoice = chooseUnit(
-      { unitCode: found.unit_code, topic: found.topic, text: `${found.subject} ${found.body ?? ''}` },
-      this.policy.unitRules,
-    );
-    const [unit] = unitChoice.unitCode
-      ? await manager.query<{ id: string; code: string; name: string }[]>(
-          `SELECT id, code, name FROM units WHERE code = $1 AND active`,
-          [unitChoice.unitCode],
+  /**
+   * Routes a locked batch. Units are looked up once; the batch's pools are locked in one
+   * sorted order (two workers never wait on each other in a cycle) and loaded once; each
+   * choice is made in memory, counting the cases given out so far; one statement writes it.
+   */
+  private async routeLocked(manager: EntityManager, batch: CaseToRoute[]): Promise<RoutedCase[]> {
+    if (batch.length === 0) return [];
+    const choices = batch.map((found) => ({
+      found,
+      unitChoice: chooseUnit(
+        { unitCode: found.unit_code, topic: found.topic, text: `${found.subject} ${found.body ?? ''}` },
+        this.policy.unitRules,
+      ),
+      role: this.policy.roleByTopic[found.topic],
+    }));
+    const codes = [...new Set(choices.flatMap((c) => (c.unitChoice.unitCode ? [c.unitChoice.unitCode] : [])))];
+    const units = new Map(
+      (
+        await manager.query<{ id: string; code: string; name: string; has_lead: boolean }[]>(
+          `SELECT u.id, u.code, u.name,
+                  EXISTS (SELECT 1 FROM staff_users s WHERE s.unit_id = u.id AND s.active
+                           AND 'unit_lead' = ANY (s.roles)) AS has_lead
+             FROM units u WHERE u.code = ANY ($1) AND u.active`,
+          [codes],
         )
-      : [];
-    const role: Role = this.policy.roleByTopic[found.topic];
-    const decision: RoutingDecision = {
-      at: new Date().toISOString(),
-      unit: unit
-        ? { code: unit.code, name: unit.name, reason: unitChoice.reason, because: unitChoice.because }
-        : unitChoice.unitCode
-          ? {
-              code: null,
-              name: null,
-              reason: `unit ${unitChoice.unitCode} is unknown or inactive`,
-              because: { code: 'unit_unknown', params: { unit: unitChoice.unitCode } },
-            }
-          : { code: null, name: null, reason: unitChoice.reason, because: unitChoice.because },
-      role: {
-        role,
-        reason: `topic ${found.topic} goes to ${role}`,
-        because: { code: 'by_topic', params: { topic: found.topic } },
-      },
-      assignee: null,
-      fallback: null,
-      candidates: [],
-    };
-
-    let assigneeId: string | null = null;
-    if (unit) {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gopy:route:${unit.id}:${role}`]);
-      const pool = await manager.query<PoolRow[]>(
-        `SELECT p.id, p.full_name, p.topics, p.capacity, p.active, p.last_assigned_at,
+      ).map((u) => [u.code, u]),
+    );
+    const poolKey = (unitId: string, role: Role) => `gopy:route:${unitId}:${role}`;
+    const keys = [
+      ...new Set(
+        choices.flatMap((c) => {
+          const unit = c.unitChoice.unitCode ? units.get(c.unitChoice.unitCode) : undefined;
+          return unit ? [poolKey(unit.id, c.role)] : [];
+        }),
+      ),
+    ].sort();
+    if (keys.length > 0) {
+      await manager.query(
+        `SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS sorted`,
+        [keys],
+      );
+    }
+    const pools = new Map<string, (PoolRow & { unit_id: string; role: Role })[]>();
+    if (keys.length > 0) {
+      const rows = await manager.query<(PoolRow & { unit_id: string; role: Role })[]>(
+        `SELECT p.id, p.unit_id, p.role, p.full_name, p.topics, p.capacity, p.active, p.last_assigned_at,
                 EXISTS (SELECT 1 FROM collaborator_leaves l WHERE l.collaborator_id = p.id
-                         AND $3::date BETWEEN l.starts_on AND l.ends_on) AS on_leave,
+                         AND $2::date BETWEEN l.starts_on AND l.ends_on) AS on_leave,
                 (SELECT count(*)::int FROM cases o WHERE o.assignee_id = p.id
                    AND o.status IN ('assigned','in_progress')) AS open_cases
-           FROM collaborators p WHERE p.unit_id = $1 AND p.role = $2`,
-        [unit.id, role, vietnamDay(new Date())],
+           FROM collaborators p
+          WHERE ('gopy:route:' || p.unit_id || ':' || p.role) = ANY ($1)`,
+        [keys, vietnamDay(new Date())],
       );
-      const candidates: Candidate[] = pool.map((p) => ({
-        id: p.id,
-        name: p.full_name,
-        topics: p.topics,
-        capacity: p.capacity,
-        active: p.active,
-        onLeave: p.on_leave,
-        openCases: p.open_cases,
-        lastAssignedAt: p.last_assigned_at,
-        declined: found.declined_by.includes(p.id),
-      }));
-      const choice = chooseAssignee(found.topic, candidates);
-      const names = new Map(pool.map((p) => [p.id, p.full_name]));
-      decision.candidates = choice.verdicts.map((v) => ({ ...v, name: names.get(v.id) ?? '' }));
-      if (choice.kind === 'person') {
-        assigneeId = choice.collaboratorId;
-        decision.assignee = {
-          id: assigneeId,
-          name: names.get(assigneeId) ?? '',
-          reason: choice.reason,
-          because: choice.because,
-        };
-      } else {
-        const [lead] = await manager.query<unknown[]>(
-          `SELECT 1 FROM staff_users WHERE unit_id = $1 AND active AND 'unit_lead' = ANY (roles) LIMIT 1`,
-          [unit.id],
-        );
-        decision.fallback = lead ? 'unit_lead' : 'coordinators';
-        decision.assignee = null;
-        decision.role.reason += `; ${choice.reason}`;
-        decision.fallbackBecause = choice.because;
+      for (const row of rows) {
+        const key = poolKey(row.unit_id, row.role);
+        pools.set(key, [...(pools.get(key) ?? []), row]);
       }
-    } else {
-      decision.fallback = 'coordinators';
     }
 
-    const deadlines = caseDeadlines(
-      found.created_at,
-      slaTermsFor(this.sla, found.topic, found.priority),
-      this.calendar,
-    );
-    const assignmentId = assigneeId ? randomUUID() : null;
-    await manager.query(
-      `UPDATE cases SET unit_id = $2, assignee_id = $3, status = $4, routing = $5, routed_at = now(),
-              first_response_due_at = coalesce(first_response_due_at, $6),
-              resolution_due_at = coalesce(resolution_due_at, $7),
-              reminded_at = NULL, escalated_at = NULL, updated_at = now(), last_activity_at = now()
-        WHERE id = $1`,
-      [
-        found.id,
-        unit?.id ?? null,
-        assigneeId,
-        assigneeId ? 'assigned' : 'triaged',
-        decision,
-        deadlines.firstResponseDueAt,
-        deadlines.resolutionDueAt,
-      ],
-    );
-    if (assigneeId) {
-      await manager.query(`UPDATE collaborators SET last_assigned_at = clock_timestamp() WHERE id = $1`, [assigneeId]);
+    // Given-out times advance by a millisecond per assignment, so ties stay round robin.
+    let clock = Date.now();
+    const routed: RoutedCase[] = [];
+    for (const { found, unitChoice, role } of choices) {
+      const unit = unitChoice.unitCode ? units.get(unitChoice.unitCode) : undefined;
+      const decision: RoutingDecision = {
+        at: new Date().toISOString(),
+        unit: unit
+          ? { code: unit.code, name: unit.name, reason: unitChoice.reason, because: unitChoice.because }
+          : unitChoice.unitCode
+            ? {
+                code: null,
+                name: null,
+                reason: `unit ${unitChoice.unitCode} is unknown or inactive`,
+                because: { code: 'unit_unknown', params: { unit: unitChoice.unitCode } },
+              }
+            : { code: null, name: null, reason: unitChoice.reason, because: unitChoice.because },
+        role: {
+          role,
+          reason: `topic ${found.topic} goes to ${role}`,
+          because: { code: 'by_topic', params: { topic: found.topic } },
+        },
+        assignee: null,
+        fallback: null,
+        candidates: [],
+      };
+      let assignee: (PoolRow & { unit_id: string; role: Role }) | undefined;
+      if (unit) {
+        const pool = pools.get(poolKey(unit.id, role)) ?? [];
+        const candidates: Candidate[] = pool.map((p) => ({
+          id: p.id,
+          name: p.full_name,
+          topics: p.topics,
+          capacity: p.capacity,
+          active: p.active,
+          onLeave: p.on_leave,
+          openCases: p.open_cases,
+          lastAssignedAt: p.last_assigned_at,
+          declined: found.declined_by.includes(p.id),
+        }));
+        const choice = chooseAssignee(found.topic, candidates);
+        const names = new Map(pool.map((p) => [p.id, p.full_name]));
+        decision.candidates = choice.verdicts.map((v) => ({ ...v, name: names.get(v.id) ?? '' }));
+        if (choice.kind === 'person') {
+          assignee = pool.find((p) => p.id === choice.collaboratorId);
+          decision.assignee = {
+            id: choice.collaboratorId,
+            name: names.get(choice.collaboratorId) ?? '',
+            reason: choice.reason,
+            because: choice.because,
+          };
+        } else {
+          decision.fallback = unit.has_lead ? 'unit_lead' : 'coordinators';
+          decision.role.reason += `; ${choice.reason}`;
+          decision.fallbackBecause = choice.because;
+        }
+      } else {
+        decision.fallback = 'coordinators';
+      }
+
+      const deadlines = caseDeadlines(
+        found.created_at,
+        slaTermsFor(this.sla, found.topic, found.priority),
+        this.calendar,
+      );
+      const assignmentId = assignee ? randomUUID() : null;
+      const givenAt = new Date((clock = Math.max(clock + 1, Date.now())));
+      if (assignee) {
+        assignee.open_cases++;
+        assignee.last_assigned_at = givenAt;
+      }
+      await manager.query(
+        `WITH routed AS (
+           UPDATE cases SET unit_id = $2, assignee_id = $3, status = $4, routing = $5, routed_at = now(),
+                  first_response_due_at = coalesce(first_response_due_at, $6),
+                  resolution_due_at = coalesce(resolution_due_at, $7),
+                  reminded_at = NULL, escalated_at = NULL, updated_at = now(), last_activity_at = now()
+            WHERE id = $1 RETURNING id),
+         given AS (UPDATE collaborators SET last_assigned_at = $8 WHERE id = $3 RETURNING id)
+         INSERT INTO case_events (case_id, type, visibility, actor, data)
+         SELECT id, 'routed', 'internal', 'routing', $9::jsonb FROM routed
+         UNION ALL SELECT id, $4, 'public', 'routing', '{}'::jsonb FROM routed`,
+        [
+          found.id,
+          unit?.id ?? null,
+          assignee?.id ?? null,
+          assignee ? 'assigned' : 'triaged',
+          decision,
+          deadlines.firstResponseDueAt,
+          deadlines.resolutionDueAt,
+          givenAt,
+          { assigneeId: assignee?.id ?? null, assignmentId, unit: decision.unit.code, fallback: decision.fallback },
+        ],
+      );
+      routed.push({ caseId: found.id, assigneeId: assignee?.id ?? null, assignmentId });
     }
-    await manager.query(
-      `INSERT INTO case_events (case_id, type, visibility, actor, data) VALUES
-         ($1, 'routed', 'internal', 'routing', $2),
-         ($1, $3, 'public', 'routing', '{}')`,
-      [
-        found.id,
-        { assigneeId, assignmentId, unit: decision.unit.code, fallback: decision.fallback },
-        assigneeId ? 'assigned' : 'triaged',
-      ],
-    );
-    return { caseId: found.id, assigneeId, assignmentId };
+    return routed;
   }
 }
