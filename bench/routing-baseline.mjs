@@ -13,7 +13,8 @@
 //     (last_assigned_at, never first), then id; update the case with the decision as jsonb
 //     (candidates and why), stamp the collaborator's last_assigned_at, and append the same
 //     two case_events rows.
-// It writes the same rows and columns as gopy; the decision's wording differs slightly.
+// It writes the same rows and columns as gopy; the decision has the same shape and much the
+// same words, without the message codes (`because`) gopy adds for the desk.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
