@@ -14,6 +14,7 @@ const FEATURE_LIBS = [
   '@gopy/auth',
   '@gopy/desk',
   '@gopy/mailbox',
+  '@gopy/digest',
 ];
 const noDeepImports = {
   group: ['@gopy/*/*', '**/libs/*/src/**', '../../*/src/**', '../../../libs/**'],

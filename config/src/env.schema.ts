@@ -164,6 +164,13 @@ export class EnvironmentSchema {
   @IsString()
   MAILBOXES_FILE?: string;
 
+  // When the weekly digest is built (cron, in DIGEST_TIMEZONE); "off" builds none.
+  @IsString()
+  DIGEST_CRON = '0 7 * * 1';
+
+  @IsString()
+  DIGEST_TIMEZONE = 'Asia/Ho_Chi_Minh';
+
   // Seconds between polls of each mailbox (0 = the worker does not poll).
   @Transform(toInt)
   @IsInt()

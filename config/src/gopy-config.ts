@@ -18,6 +18,7 @@ export class GopyConfig {
   readonly rateLimits: { submitPerHour: number; trackPerMinute: number; loginFailuresPer15Minutes: number };
   readonly sessions: { idleMinutes: number };
   readonly sla: { sweepSeconds: number };
+  readonly digest: { cron: string | null; timeZone: string };
   readonly attachments: { maxBytes: number; maxFiles: number };
   readonly mail: { smtpUrl?: string; from: string; dir: string; messageIdDomain: string };
   readonly outbox: { pollMs: number };
@@ -51,6 +52,7 @@ export class GopyConfig {
     };
     this.sessions = { idleMinutes: schema.SESSION_IDLE_MINUTES };
     this.sla = { sweepSeconds: schema.SLA_SWEEP_SECONDS };
+    this.digest = { cron: schema.DIGEST_CRON === 'off' ? null : schema.DIGEST_CRON, timeZone: schema.DIGEST_TIMEZONE };
     this.attachments = { maxBytes: schema.ATTACHMENT_MAX_BYTES, maxFiles: schema.ATTACHMENT_MAX_FILES };
     this.mail = {
       smtpUrl: schema.SMTP_URL,

@@ -14,6 +14,7 @@ export function testConfig(overrides: Record<string, string> = {}): GopyConfig {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     SLA_SWEEP_SECONDS: '0',
+    DIGEST_CRON: 'off',
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: `{gopy-test-${randomBytes(4).toString('hex')}}`,

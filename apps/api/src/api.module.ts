@@ -4,6 +4,7 @@ import { CasesModule } from '@gopy/cases';
 import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule } from '@gopy/database';
 import { DeskModule } from '@gopy/desk';
+import { DigestModule } from '@gopy/digest';
 import { MailboxModule } from '@gopy/mailbox';
 import { DirectoryModule } from '@gopy/directory';
 import { IntakeModule } from '@gopy/intake';
@@ -11,6 +12,7 @@ import { AuthPagesController } from './desk/auth-pages.controller';
 import { DeskApiController } from './desk/desk-api.controller';
 import { DeskChannelsController } from './desk/desk-channels.controller';
 import { DeskPagesController } from './desk/desk-pages.controller';
+import { DigestPagesController } from './desk/digest-pages.controller';
 import { HealthController } from './health/health.controller';
 import { StaffGuard } from './http/staff-access';
 import { GopyExceptionFilter } from './http/gopy-exception.filter';
@@ -20,7 +22,16 @@ import { SubmissionsController } from './intake/submissions.controller';
 
 /** The HTTP edge: public pages and API, health. Configuration and logging come from the caller. */
 @Module({
-  imports: [DatabaseModule, CryptoModule, CasesModule, DirectoryModule, IntakeModule, DeskModule, MailboxModule],
+  imports: [
+    DatabaseModule,
+    CryptoModule,
+    CasesModule,
+    DirectoryModule,
+    IntakeModule,
+    DeskModule,
+    MailboxModule,
+    DigestModule,
+  ],
   controllers: [
     IntakePagesController,
     SubmissionsController,
@@ -29,6 +40,7 @@ import { SubmissionsController } from './intake/submissions.controller';
     DeskPagesController,
     DeskApiController,
     DeskChannelsController,
+    DigestPagesController,
   ],
   providers: [
     RateLimiter,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CryptoModule } from '@gopy/crypto';
 import { DatabaseModule } from '@gopy/database';
 import { DeskWorkModule } from '@gopy/desk';
+import { DigestModule } from '@gopy/digest';
 import { MailboxModule } from '@gopy/mailbox';
 import { IntakeModule } from '@gopy/intake';
 import { MailerModule } from '@gopy/mailer';
@@ -10,6 +11,7 @@ import { CaseReceivedProcessor } from './intake/case-received.processor';
 import { FollowUpReceivedProcessor } from './intake/follow-up-received.processor';
 import { MailSendProcessor } from './mail/mail-send.processor';
 import { MailboxPoller } from './mailbox/mailbox-poller';
+import { DigestProcessor } from './desk/digest.processor';
 import {
   CaseAssignedProcessor,
   CaseRouteProcessor,
@@ -28,6 +30,7 @@ import {
     MailerModule,
     DeskWorkModule,
     MailboxModule,
+    DigestModule,
   ],
   providers: [
     CaseReceivedProcessor,
@@ -38,6 +41,7 @@ import {
     ResponseDeliverProcessor,
     SlaSweepProcessor,
     MailboxPoller,
+    DigestProcessor,
   ],
 })
 export class WorkerModule {}

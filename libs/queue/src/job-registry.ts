@@ -15,6 +15,7 @@ export enum JobName {
   CaseAssigned = 'case.assigned',
   ResponseDeliver = 'response.deliver',
   SlaSweep = 'sla.sweep',
+  DigestBuild = 'digest.build',
 }
 
 export interface JobPayloads {
@@ -25,6 +26,7 @@ export interface JobPayloads {
   [JobName.CaseAssigned]: { caseId: string; collaboratorId: string; assignmentId: string };
   [JobName.ResponseDeliver]: { responseId: string };
   [JobName.SlaSweep]: Record<string, never>;
+  [JobName.DigestBuild]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
@@ -35,6 +37,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.CaseAssigned]: QueueName.Desk,
   [JobName.ResponseDeliver]: QueueName.Desk,
   [JobName.SlaSweep]: QueueName.Desk,
+  [JobName.DigestBuild]: QueueName.Desk,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -50,6 +53,7 @@ export function isValidPayload<J extends JobName>(job: J, payload: unknown): pay
     [JobName.CaseAssigned]: ['caseId', 'collaboratorId', 'assignmentId'],
     [JobName.ResponseDeliver]: ['responseId'],
     [JobName.SlaSweep]: [],
+    [JobName.DigestBuild]: [],
   };
   const keys = Object.keys(payload).sort();
   const want = [...expected[job]].sort();

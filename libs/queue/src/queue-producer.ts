@@ -55,6 +55,11 @@ export class QueueProducer implements OnApplicationShutdown {
     );
   }
 
+  /** A job on a cron schedule in a time zone (one schedule per job name). */
+  async scheduleCron<J extends JobName>(job: J, payload: JobPayloads[J], pattern: string, tz: string): Promise<void> {
+    await this.queue(JOB_QUEUE[job]).upsertJobScheduler(`cron-${job}`, { pattern, tz }, { name: job, data: payload });
+  }
+
   async addBulk(jobs: ProducedJob[], timeoutMs = 5000): Promise<void> {
     const byQueue = new Map<QueueName, ProducedJob[]>();
     for (const job of jobs) {

@@ -62,6 +62,11 @@ export function renderDeskPage(frame: DeskFrame): string {
           ? html`<a href="/ban-lam-viec/cuoc-goi">${t('nav.call')}</a><a href="/ban-lam-viec/thu">${t('nav.letter')}</a>`
           : ''
       }
+      ${
+        principal.roles.some((r) => r === 'committee' || r === 'admin' || r === 'unit_lead')
+          ? html`<a href="/ban-lam-viec/tong-hop">${t('nav.digest')}</a>`
+          : ''
+      }
       ${principal.roles.includes('admin') ? html`<a href="/ban-lam-viec/quan-tri">${t('admin.title')}</a>` : ''}
       <a href="/ngon-ngu/${other}?next=${next}" hreflang="${other}"><span class="visually-hidden">${t(
         'lang.switch.label',

@@ -4,6 +4,7 @@ import { AuditLog1763900000000 } from './1763900000000-audit-log';
 import { Desk1764000000000 } from './1764000000000-desk';
 import { Channels1764100000000 } from './1764100000000-channels';
 import { Mailboxes1764200000000 } from './1764200000000-mailboxes';
+import { Digests1764300000000 } from './1764300000000-digests';
 
 /** Every migration, in order. Listed as classes so ts-jest and dist run the same list. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Desk1764000000000,
   Channels1764100000000,
   Mailboxes1764200000000,
+  Digests1764300000000,
 ];

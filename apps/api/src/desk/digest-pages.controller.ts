@@ -1,0 +1,88 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffPrincipal } from '@gopy/auth';
+import { TopicCatalog } from '@gopy/cases';
+import { DigestService, isIsoWeek } from '@gopy/digest';
+import { GopyError } from '@gopy/errors';
+import { type Language, translate } from '@gopy/i18n';
+import { html } from '@gopy/text';
+import { Lang } from '../http/language';
+import { Roles } from '../http/public.decorator';
+import { Staff } from '../http/staff-access';
+import { renderDeskPage } from '../views/desk-layout.view';
+import { digestCsv, renderDigestPage } from '../views/desk-digest.view';
+
+const HTML = 'text/html; charset=utf-8';
+
+/** The weekly digest on the desk: figures only, for the committee, admins and unit leads. */
+@Controller('ban-lam-viec/tong-hop')
+export class DigestPagesController {
+  constructor(
+    private readonly digests: DigestService,
+    private readonly topics: TopicCatalog,
+  ) {}
+
+  private week(value: string): string {
+    if (!isIsoWeek(value)) throw new GopyError('not_found');
+    return value;
+  }
+
+  @Get()
+  @Roles('committee', 'admin', 'unit_lead')
+  async latest(@Staff() p: StaffPrincipal, @Lang() lang: Language, @Req() q: FastifyRequest, @Res() r: FastifyReply) {
+    const [newest] = await this.digests.archive();
+    if (newest) {
+      void r.redirect(`/ban-lam-viec/tong-hop/${newest.week}`, 303);
+      return;
+    }
+    const page = renderDeskPage({
+      lang,
+      title: translate(lang, 'nav.digest'),
+      path: '/ban-lam-viec/tong-hop',
+      principal: p,
+      csrfToken: q.staff?.csrfToken ?? '',
+      body: html`<h1>${translate(lang, 'nav.digest')}</h1><p>${translate(lang, 'digest.notYet')}</p>`,
+    });
+    void r.status(200).header('Content-Type', HTML).send(page);
+  }
+
+  @Get(':week')
+  @Roles('committee', 'admin', 'unit_lead')
+  async show(
+    @Staff() p: StaffPrincipal,
+    @Lang() lang: Language,
+    @Param('week') week: string,
+    @Req() q: FastifyRequest,
+    @Res() r: FastifyReply,
+  ) {
+    const digest = await this.digests.latest(this.week(week));
+    if (!digest) throw new GopyError('not_found');
+    const page = renderDigestPage({
+      lang,
+      principal: p,
+      csrfToken: q.staff?.csrfToken ?? '',
+      digest,
+      topics: this.topics.topics,
+      archive: await this.digests.archive(),
+    });
+    void r.status(200).header('Content-Type', HTML).header('Cache-Control', 'no-store').send(page);
+  }
+
+  @Get(':week/bang.csv')
+  @Roles('committee', 'admin', 'unit_lead')
+  async csv(@Param('week') week: string, @Res() r: FastifyReply) {
+    const digest = await this.digests.latest(this.week(week));
+    if (!digest) throw new GopyError('not_found');
+    void r
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="gopy-tong-hop-${digest.week}.csv"`)
+      .send(digestCsv(digest.data, (code) => this.topics.name(code, 'vi')));
+  }
+
+  @Post(':week/lam-lai')
+  @Roles('admin')
+  async rebuild(@Staff() p: StaffPrincipal, @Param('week') week: string, @Res() r: FastifyReply) {
+    await this.digests.rebuild(this.week(week), `staff:${p.id}`);
+    void r.redirect(`/ban-lam-viec/tong-hop/${week}`, 303);
+  }
+}

@@ -1,0 +1,271 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type WeekBounds, lastCompleteWeek, previousWeek, weekBounds } from './rules/iso-week';
+
+const TZ = 'Asia/Ho_Chi_Minh';
+const OPEN = `('received','triaged','assigned','in_progress')`;
+
+export interface Count {
+  key: string;
+  week: number;
+  previous: number;
+}
+
+/** The figures of one week: counts, clocks and lists; never a word a submitter wrote. */
+export interface DigestData {
+  week: string;
+  start: string;
+  end: string;
+  received: { total: number; previous: number; byChannel: Count[]; byTopic: Count[]; byUnit: Count[] };
+  trend: { week: string; received: number }[];
+  backlog: { open: number; ageing: { bucket: string; cases: number }[] };
+  deadlines: {
+    firstResponseDue: number;
+    firstResponseOnTime: number;
+    resolutionDue: number;
+    resolutionOnTime: number;
+  };
+  durations: {
+    firstResponseHours: { median: number | null; p90: number | null; cases: number };
+    resolutionHours: { median: number | null; p90: number | null; cases: number };
+  };
+  units: { code: string; name: string; received: number; open: number; overdue: number; onTimeShare: number | null }[];
+  spikes: { topic: string; unit: string; week: number; trailingAverage: number }[];
+  overdue: { caseId: string; trackingCode: string; topic: string; unit: string | null; daysOverdue: number }[];
+}
+
+export interface StoredDigest {
+  id: string;
+  week: string;
+  version: number;
+  builtAt: Date;
+  builtBy: string;
+  data: DigestData;
+}
+
+/**
+ * Builds the weekly digest by SQL aggregation (no case is loaded into Node) and keeps it.
+ * The scheduled build is idempotent per ISO week: it claims version 1, and a second
+ * scheduler, a replayed job or a start-up catch-up finds it taken and does nothing.
+ */
+@Injectable()
+export class DigestService {
+  private readonly logger = new Logger(DigestService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The scheduled build of the last complete week, once. */
+  async buildDue(now = new Date(), by = 'schedule'): Promise<StoredDigest | undefined> {
+    return this.buildOnce(lastCompleteWeek(now), by);
+  }
+
+  /** Builds `week` as version 1 unless it exists; returns the digest when this call made it. */
+  async buildOnce(week: string, by: string): Promise<StoredDigest | undefined> {
+    const bounds = weekBounds(week);
+    const [existing] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM digests WHERE iso_week = $1`, [week]);
+    if (existing) return undefined;
+    const data = await this.compute(bounds);
+    const [row] = await this.dataSource.query<{ id: string; built_at: Date }[]>(
+      `INSERT INTO digests (iso_week, version, period_start, period_end, data, built_by)
+       VALUES ($1, 1, $2, $3, $4, $5) ON CONFLICT (iso_week, version) DO NOTHING RETURNING id, built_at`,
+      [week, bounds.start, bounds.end, data, by],
+    );
+    if (!row) return undefined;
+    this.logger.log({ week }, 'digest built');
+    return { id: row.id, week, version: 1, builtAt: row.built_at, builtBy: by, data };
+  }
+
+  /** An admin's rebuild: the next version of the week; earlier versions stay. */
+  async rebuild(week: string, by: string): Promise<StoredDigest> {
+    const bounds = weekBounds(week);
+    const data = await this.compute(bounds);
+    for (;;) {
+      const [row] = await this.dataSource.query<{ id: string; version: number; built_at: Date }[]>(
+        `INSERT INTO digests (iso_week, version, period_start, period_end, data, built_by)
+         SELECT $1::varchar, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM digests WHERE iso_week = $1::varchar
+         ON CONFLICT (iso_week, version) DO NOTHING RETURNING id, version, built_at`,
+        [week, bounds.start, bounds.end, data, by],
+      );
+      if (row) return { id: row.id, week, version: row.version, builtAt: row.built_at, builtBy: by, data };
+    }
+  }
+
+  async latest(week: string): Promise<StoredDigest | undefined> {
+    const [row] = await this.dataSource.query<
+      { id: string; iso_week: string; version: number; built_at: Date; built_by: string; data: DigestData }[]
+    >(
+      `SELECT id, iso_week, version, built_at, built_by, data FROM digests WHERE iso_week = $1
+        ORDER BY version DESC LIMIT 1`,
+      [week],
+    );
+    return (
+      row && {
+        id: row.id,
+        week: row.iso_week,
+        version: row.version,
+        builtAt: row.built_at,
+        builtBy: row.built_by,
+        data: row.data,
+      }
+    );
+  }
+
+  async archive(): Promise<{ week: string; versions: number; builtAt: Date }[]> {
+    const rows = await this.dataSource.query<{ iso_week: string; versions: number; built_at: Date }[]>(
+      `SELECT iso_week, count(*)::int AS versions, max(built_at) AS built_at FROM digests
+        GROUP BY iso_week ORDER BY iso_week DESC LIMIT 104`,
+    );
+    return rows.map((r) => ({ week: r.iso_week, versions: r.versions, builtAt: r.built_at }));
+  }
+
+  /** Every figure of a week, each by one aggregate statement. */
+  async compute(bounds: WeekBounds): Promise<DigestData> {
+    const prev = weekBounds(previousWeek(bounds.week));
+    const q = <T>(sql: string, params: unknown[]) => this.dataSource.query<T>(sql, params);
+    const window = [bounds.start, bounds.end, prev.start];
+
+    const grouped = async (expr: string) =>
+      (
+        await q<{ key: string | null; week: number; previous: number }[]>(
+          `SELECT ${expr} AS key,
+                  count(*) FILTER (WHERE c.created_at >= $1)::int AS week,
+                  count(*) FILTER (WHERE c.created_at < $1)::int AS previous
+             FROM cases c LEFT JOIN units u ON u.id = c.unit_id
+            WHERE c.created_at >= $3 AND c.created_at < $2 AND c.merged_into_id IS NULL
+            GROUP BY 1 ORDER BY 2 DESC, 1`,
+          window,
+        )
+      ).map((r) => ({ key: r.key ?? '', week: r.week, previous: r.previous }));
+    const byChannel = await grouped('c.channel');
+    const byTopic = await grouped('c.topic');
+    const byUnit = await grouped('u.code');
+
+    const trendStart = new Date(bounds.end.getTime() - 8 * 7 * 24 * 3600 * 1000);
+    const trend = await q<{ week: string; received: number }[]>(
+      `SELECT to_char(date_trunc('week', c.created_at AT TIME ZONE '${TZ}'), 'IYYY-"W"IW') AS week,
+              count(*)::int AS received
+         FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 AND c.merged_into_id IS NULL
+        GROUP BY 1 ORDER BY 1`,
+      [trendStart, bounds.end],
+    );
+
+    // Open at the end of the week: received before it ended, not closed by then.
+    const openAtEnd = `c.created_at < $1 AND c.status NOT IN ('spam','rejected')
+      AND (c.closed_at IS NULL OR c.closed_at >= $1) AND c.merged_into_id IS NULL`;
+    const ageing = await q<{ bucket: string; cases: number }[]>(
+      `SELECT bucket, count(*)::int AS cases FROM (
+         SELECT CASE WHEN $1::timestamptz - c.created_at < interval '3 days' THEN '0-2'
+                     WHEN $1::timestamptz - c.created_at < interval '8 days' THEN '3-7'
+                     WHEN $1::timestamptz - c.created_at < interval '15 days' THEN '8-14'
+                     WHEN $1::timestamptz - c.created_at < interval '31 days' THEN '15-30'
+                     ELSE '31+' END AS bucket
+           FROM cases c WHERE ${openAtEnd}) aged
+        GROUP BY bucket`,
+      [bounds.end],
+    );
+    const order = ['0-2', '3-7', '8-14', '15-30', '31+'];
+    const backlog = {
+      open: ageing.reduce((sum, b) => sum + b.cases, 0),
+      ageing: order.map((bucket) => ({ bucket, cases: ageing.find((b) => b.bucket === bucket)?.cases ?? 0 })),
+    };
+
+    const [deadlines] = await q<DigestData['deadlines'][]>(
+      `SELECT count(*) FILTER (WHERE first_response_due_at >= $1 AND first_response_due_at < $2)::int AS "firstResponseDue",
+              count(*) FILTER (WHERE first_response_due_at >= $1 AND first_response_due_at < $2
+                                 AND first_responded_at <= first_response_due_at)::int AS "firstResponseOnTime",
+              count(*) FILTER (WHERE resolution_due_at >= $1 AND resolution_due_at < $2)::int AS "resolutionDue",
+              count(*) FILTER (WHERE resolution_due_at >= $1 AND resolution_due_at < $2
+                                 AND closed_at <= resolution_due_at)::int AS "resolutionOnTime"
+         FROM cases WHERE (first_response_due_at >= $1 AND first_response_due_at < $2)
+                       OR (resolution_due_at >= $1 AND resolution_due_at < $2)`,
+      [bounds.start, bounds.end],
+    );
+    const hours = async (column: string) => {
+      const [row] = await q<{ median: number | null; p90: number | null; cases: number }[]>(
+        `SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${column} - created_at)) / 3600)::numeric, 1)::float8 AS median,
+                round((percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM ${column} - created_at)) / 3600)::numeric, 1)::float8 AS p90,
+                count(*)::int AS cases
+           FROM cases WHERE ${column} >= $1 AND ${column} < $2`,
+        [bounds.start, bounds.end],
+      );
+      return row;
+    };
+    const durations = {
+      firstResponseHours: await hours('first_responded_at'),
+      resolutionHours: await hours('closed_at'),
+    };
+
+    const units = await q<DigestData['units']>(
+      `SELECT u.code, u.name,
+              count(*) FILTER (WHERE c.created_at >= $1 AND c.created_at < $2)::int AS received,
+              count(*) FILTER (WHERE c.created_at < $2 AND c.status NOT IN ('spam','rejected')
+                                 AND (c.closed_at IS NULL OR c.closed_at >= $2))::int AS open,
+              count(*) FILTER (WHERE c.status IN ${OPEN} AND c.created_at < $2 AND
+                                 ((c.first_responded_at IS NULL AND c.first_response_due_at < $2)
+                                  OR c.resolution_due_at < $2))::int AS overdue,
+              round(avg(CASE WHEN c.first_response_due_at >= $1 AND c.first_response_due_at < $2
+                             THEN coalesce(c.first_responded_at <= c.first_response_due_at, false)::int END)::numeric, 3)::float8 AS "onTimeShare"
+         FROM units u JOIN cases c ON c.unit_id = u.id AND c.merged_into_id IS NULL
+        WHERE c.created_at < $2
+        GROUP BY u.code, u.name
+       HAVING count(*) FILTER (WHERE c.created_at >= $1 AND c.created_at < $2) > 0
+           OR count(*) FILTER (WHERE c.status IN ${OPEN}) > 0
+        ORDER BY u.code`,
+      [bounds.start, bounds.end],
+    );
+
+    const spikes = await q<DigestData['spikes']>(
+      `WITH weekly AS (
+         SELECT c.topic, u.code AS unit,
+                count(*) FILTER (WHERE c.created_at >= $1)::int AS week,
+                (count(*) FILTER (WHERE c.created_at < $1))::float8 / 8 AS prior_avg
+           FROM cases c JOIN units u ON u.id = c.unit_id
+          WHERE c.created_at >= $3 AND c.created_at < $2 AND c.merged_into_id IS NULL
+          GROUP BY c.topic, u.code)
+       SELECT topic, unit, week, round(prior_avg::numeric, 2)::float8 AS "trailingAverage" FROM weekly
+        WHERE week >= 3 AND week >= 3 * greatest(prior_avg, 0.5)
+        ORDER BY week DESC, topic LIMIT 20`,
+      [bounds.start, bounds.end, new Date(bounds.start.getTime() - 8 * 7 * 24 * 3600 * 1000)],
+    );
+
+    const overdue = await q<
+      { case_id: string; tracking_code: string; topic: string; unit: string | null; days_overdue: number }[]
+    >(
+      `SELECT c.id AS case_id, c.tracking_code, c.topic, u.code AS unit,
+              floor(extract(epoch FROM $1::timestamptz - CASE WHEN c.first_responded_at IS NULL
+                    THEN c.first_response_due_at ELSE c.resolution_due_at END) / 86400)::int AS days_overdue
+         FROM cases c LEFT JOIN units u ON u.id = c.unit_id
+        WHERE c.status IN ${OPEN} AND c.created_at < $1 AND
+              ((c.first_responded_at IS NULL AND c.first_response_due_at < $1) OR c.resolution_due_at < $1)
+        ORDER BY days_overdue DESC, c.tracking_code LIMIT 50`,
+      [bounds.end],
+    );
+
+    return {
+      week: bounds.week,
+      start: bounds.start.toISOString(),
+      end: bounds.end.toISOString(),
+      received: {
+        total: byChannel.reduce((sum, c) => sum + c.week, 0),
+        previous: byChannel.reduce((sum, c) => sum + c.previous, 0),
+        byChannel,
+        byTopic,
+        byUnit,
+      },
+      trend,
+      backlog,
+      deadlines,
+      durations,
+      units,
+      spikes,
+      overdue: overdue.map((o) => ({
+        caseId: o.case_id,
+        trackingCode: o.tracking_code,
+        topic: o.topic,
+        unit: o.unit,
+        daysOverdue: o.days_overdue,
+      })),
+    };
+  }
+}

@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DigestService } from '@gopy/digest';
+import { GopyHarness } from './utils/gopy-harness';
+import { DeskFixture, StaffSession, createDeskFixture } from './utils/desk-fixture';
+import { testConfig } from './utils/test-env';
+
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+const code = () => Array.from(randomBytes(15), (b) => ALPHABET[b % ALPHABET.length]).join('');
+const CANARY = ['Kiểm Thử Canary', '0987 654 321', 'canary.digest@example.vn', 'số 99 ngõ Canary'];
+
+// A week long past (2025-W10), so only this suite's cases fall in it and every figure is known.
+describe('the weekly digest', () => {
+  let gopy: GopyHarness;
+  let second: GopyHarness;
+  let fx: DeskFixture;
+
+  beforeAll(async () => {
+    gopy = new GopyHarness(testConfig());
+    await gopy.startApi();
+    await gopy.startWorker();
+    second = new GopyHarness(testConfig());
+    await second.startWorker();
+    fx = await createDeskFixture(gopy);
+    const { rows } = await gopy.db.query(`SELECT id FROM units WHERE code = $1`, [fx.unitA]);
+    const unitId = rows[0].id as string;
+    const add = async (c: Record<string, string | null>) => {
+      const id = randomUUID();
+      await gopy.db.query(
+        `INSERT INTO cases (id, tracking_code, status, topic, unit_id, channel, subject, created_at, first_response_due_at,
+                            first_responded_at, resolution_due_at, closed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          id,
+          code(),
+          c.status,
+          c.topic,
+          unitId,
+          c.channel,
+          `Ý kiến của ${CANARY[0]}`,
+          c.created,
+          c.due,
+          c.responded ?? null,
+          c.resolutionDue ?? null,
+          c.closed ?? null,
+        ],
+      );
+      await gopy.db.query(
+        `INSERT INTO submissions (case_id, kind, channel, language, subject, body, received_at, anonymous)
+         VALUES ($1, 'initial', $2, 'vi', $3, $4, $5, true)`,
+        [id, c.channel, `Tôi là ${CANARY[0]}`, `Liên hệ ${CANARY.join(', ')}.`, c.created],
+      );
+    };
+    // This week: five cases; last week: two, closed.
+    await add({
+      status: 'answered',
+      topic: 'hoi_dap',
+      channel: 'web',
+      created: '2025-03-03T02:00Z',
+      due: '2025-03-05T16:59Z',
+      responded: '2025-03-04T02:00Z',
+      resolutionDue: '2025-03-14T16:59Z',
+    });
+    await add({
+      status: 'in_progress',
+      topic: 'hoi_dap',
+      channel: 'web',
+      created: '2025-03-04T02:00Z',
+      due: '2025-03-06T16:59Z',
+      responded: '2025-03-07T02:00Z',
+      resolutionDue: '2025-03-20T16:59Z',
+    });
+    await add({
+      status: 'assigned',
+      topic: 'khac',
+      channel: 'web',
+      created: '2025-03-05T02:00Z',
+      due: '2025-03-07T16:59Z',
+      resolutionDue: '2025-03-20T16:59Z',
+    });
+    await add({
+      status: 'triaged',
+      topic: 'phan_anh_kien_nghi',
+      channel: 'email',
+      created: '2025-03-06T02:00Z',
+      due: '2025-03-12T16:59Z',
+      resolutionDue: '2025-03-25T16:59Z',
+    });
+    await add({
+      status: 'closed',
+      topic: 'khac',
+      channel: 'phone',
+      created: '2025-03-06T05:00Z',
+      due: '2025-03-07T16:59Z',
+      responded: '2025-03-07T05:00Z',
+      resolutionDue: '2025-03-08T16:59Z',
+      closed: '2025-03-07T05:00Z',
+    });
+    for (const day of ['2025-02-25T02:00Z', '2025-02-26T02:00Z'])
+      await add({
+        status: 'closed',
+        topic: 'khac',
+        channel: 'web',
+        created: day,
+        due: '2025-02-28T16:59Z',
+        responded: '2025-02-26T08:00Z',
+        resolutionDue: '2025-03-10T16:59Z',
+        closed: '2025-02-26T09:00Z',
+      });
+  });
+
+  afterAll(async () => {
+    await second.stop();
+    await gopy.stop();
+  });
+
+  it('is built exactly once per week, however many schedulers run, and rebuilt as a new version', async () => {
+    const services = [gopy.worker, second.worker].map((w) => w?.get(DigestService) as DigestService);
+    const built = await Promise.all([...services, ...services].map((s) => s.buildOnce('2025-W10', 'schedule')));
+    expect(built.filter(Boolean)).toHaveLength(1);
+    const again = await services[1].rebuild('2025-W10', 'admin');
+    expect(again.version).toBe(2);
+    const { rows } = await gopy.db.query(`SELECT version FROM digests WHERE iso_week = '2025-W10' ORDER BY version`);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+  });
+
+  it('gives exactly the figures of the seeded week', async () => {
+    const digest = await (gopy.worker?.get(DigestService) as DigestService).latest('2025-W10');
+    const d = digest!.data;
+    expect(d.received).toMatchObject({ total: 5, previous: 2 });
+    expect(d.received.byChannel).toEqual([
+      { key: 'web', week: 3, previous: 2 },
+      { key: 'email', week: 1, previous: 0 },
+      { key: 'phone', week: 1, previous: 0 },
+    ]);
+    expect(d.trend).toEqual([
+      { week: '2025-W09', received: 2 },
+      { week: '2025-W10', received: 5 },
+    ]);
+    expect(d.backlog.open).toBe(4);
+    expect(d.deadlines).toEqual({ firstResponseDue: 4, firstResponseOnTime: 2, resolutionDue: 1, resolutionOnTime: 1 });
+    expect(d.durations.firstResponseHours).toEqual({ median: 24, p90: 62.4, cases: 3 });
+    expect(d.durations.resolutionHours).toEqual({ median: 24, p90: 24, cases: 1 });
+    expect(d.units).toEqual([
+      { code: fx.unitA, name: 'Chi bộ Phường Hòa Bình', received: 5, open: 4, overdue: 1, onTimeShare: 0.5 },
+    ]);
+    expect(d.overdue).toHaveLength(1);
+    expect(d.overdue[0]).toMatchObject({ topic: 'khac', unit: fx.unitA, daysOverdue: 2 });
+  });
+
+  it('shows the digest to the committee with charts and links to the cases, and never a submitter’s words', async () => {
+    const committee = await StaffSession.login(gopy, fx.emails.committee);
+    const page = await committee.get('/ban-lam-viec/tong-hop/2025-W10');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Tổng hợp tuần 2025-W10');
+    expect(page.body).toContain('<svg');
+    expect(page.body).toContain(`/ban-lam-viec?view=all&amp;unit=${fx.unitA}&amp;overdue=1`);
+    const csv = await committee.get('/ban-lam-viec/tong-hop/2025-W10/bang.csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain(`${fx.unitA},Chi bộ Phường Hòa Bình,5,4,1,0.5`);
+    const stored = await gopy.db.query(`SELECT data::text AS data FROM digests WHERE iso_week = '2025-W10'`);
+    for (const text of [page.body, csv.body, ...stored.rows.map((r) => r.data as string)])
+      for (const canary of CANARY) expect(text).not.toContain(canary);
+    const collaborator = await StaffSession.login(gopy, fx.emails.collabA1);
+    expect((await collaborator.get('/ban-lam-viec/tong-hop/2025-W10')).statusCode).toBe(403);
+    expect((await committee.get('/ban-lam-viec/tong-hop/2025-W99')).statusCode).toBe(404);
+    expect((await committee.post('/ban-lam-viec/tong-hop/2025-W10/lam-lai')).statusCode).toBe(403);
+  });
+});
