@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DigestService } from '@gopy/digest';
+import { DigestMailer, DigestService } from '@gopy/digest';
+import { SmtpCapture } from './utils/smtp-capture';
+import { waitFor } from './utils/wait-for';
 import { GopyHarness } from './utils/gopy-harness';
 import { DeskFixture, StaffSession, createDeskFixture } from './utils/desk-fixture';
 import { testConfig } from './utils/test-env';
@@ -13,9 +15,11 @@ describe('the weekly digest', () => {
   let gopy: GopyHarness;
   let second: GopyHarness;
   let fx: DeskFixture;
+  const smtp = new SmtpCapture();
 
   beforeAll(async () => {
-    gopy = new GopyHarness(testConfig());
+    await smtp.start();
+    gopy = new GopyHarness(testConfig({ SMTP_URL: smtp.url }));
     await gopy.startApi();
     await gopy.startWorker();
     second = new GopyHarness(testConfig());
@@ -111,6 +115,7 @@ describe('the weekly digest', () => {
   afterAll(async () => {
     await second.stop();
     await gopy.stop();
+    await smtp.stop();
   });
 
   it('is built exactly once per week, however many schedulers run, and rebuilt as a new version', async () => {
@@ -164,5 +169,24 @@ describe('the weekly digest', () => {
     expect((await collaborator.get('/ban-lam-viec/tong-hop/2025-W10')).statusCode).toBe(403);
     expect((await committee.get('/ban-lam-viec/tong-hop/2025-W99')).statusCode).toBe(404);
     expect((await committee.post('/ban-lam-viec/tong-hop/2025-W10/lam-lai')).statusCode).toBe(403);
+  });
+
+  it('mails the committee once, with the charts as PNG images and their values in alt text', async () => {
+    const digest = await (gopy.worker?.get(DigestService) as DigestService).latest('2025-W10');
+    const mailer = gopy.worker?.get(DigestMailer) as DigestMailer;
+    await mailer.send(digest!);
+    await mailer.send(digest!);
+    const mail = await waitFor(() => smtp.to(fx.emails.committee)[0], 15_000, 'digest mail');
+    expect(mail.parsed.subject).toBe('Tổng hợp tuần 2025-W10');
+    const images = mail.parsed.attachments.filter((a) => a.contentType === 'image/png');
+    expect(images).toHaveLength(3);
+    for (const image of images) {
+      expect(image.content.subarray(1, 4).toString('ascii')).toBe('PNG');
+      expect(mail.raw).toContain(`cid:${image.cid}`);
+    }
+    expect(mail.parsed.html).toContain('alt="Theo kênh: Trang web 3; Email 1; Điện thoại 1"');
+    for (const canary of CANARY) expect(mail.raw).not.toContain(canary);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.to(fx.emails.committee)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 export { MailOutbox } from './mail-outbox.service';
 export type { MailToPrepare, SendOutcome } from './mail-outbox.service';
 export { MailTransport } from './mail-transport';
-export type { OutgoingMail } from './mail-transport';
+export type { MailAttachment, OutgoingMail } from './mail-transport';
 export { MailerModule } from './mailer.module';
 export { OutboundMailEntity } from './outbound-mail.entity';
 export type { MailStatus } from './outbound-mail.entity';

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { GopyConfig } from '@gopy/config';
 import { PersonalDataCipher } from '@gopy/crypto';
-import { MailTransport } from './mail-transport';
+import { type MailAttachment, MailTransport } from './mail-transport';
 import { OutboundMailEntity, RECIPIENT_CONTEXT } from './outbound-mail.entity';
 import type { RenderedMail } from './templates/rendered-mail';
 
@@ -17,6 +17,7 @@ export interface MailToPrepare {
   headers?: Record<string, string>;
   // A keyed hash of the recipient, for per-address limits (the address itself is sealed).
   toHash?: string;
+  attachments?: MailAttachment[];
 }
 
 export type SendOutcome = 'sent' | 'already-sent';
@@ -54,6 +55,9 @@ export class MailOutbox {
         text: mail.rendered.text,
         messageId: `<${mail.kind}.${id}@${this.config.mail.messageIdDomain}>`,
         toHash: mail.toHash ?? null,
+        attachments: mail.attachments
+          ? mail.attachments.map((a) => ({ ...a, content: a.content.toString('base64') }))
+          : null,
       })
       .orIgnore()
       .returning(['id'])
@@ -81,6 +85,7 @@ export class MailOutbox {
         text: mail.text,
         messageId: mail.messageId,
         headers,
+        attachments: mail.attachments?.map((a) => ({ ...a, content: Buffer.from(a.content, 'base64') })),
       });
     } catch (error) {
       await repository.increment({ id: mailId }, 'attempts', 1);

@@ -11,6 +11,15 @@ export interface OutgoingMail {
   text: string;
   messageId: string;
   headers?: Record<string, string>;
+  // Inline images, referred to from the HTML as cid:<cid>.
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  cid: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /**
@@ -38,6 +47,7 @@ export class MailTransport implements OnModuleDestroy {
       text: mail.text,
       messageId: mail.messageId,
       headers: mail.headers,
+      attachments: mail.attachments?.map((a) => ({ ...a, contentDisposition: 'inline' as const })),
     })) as { message?: Buffer };
     if (this.toFiles && info.message) {
       await mkdir(this.config.mail.dir, { recursive: true });

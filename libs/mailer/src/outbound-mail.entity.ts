@@ -54,4 +54,7 @@ export class OutboundMailEntity {
 
   @Column({ type: 'char', length: 64, nullable: true })
   toHash!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  attachments!: { filename: string; cid: string; contentType: string; content: string }[] | null;
 }

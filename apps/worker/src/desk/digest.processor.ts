@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { GopyConfig } from '@gopy/config';
-import { DigestService } from '@gopy/digest';
+import { DigestMailer, DigestService, type StoredDigest } from '@gopy/digest';
 import { JobHandler, JobName, QueueProducer } from '@gopy/queue';
 
 /**
@@ -14,6 +14,7 @@ export class DigestProcessor implements OnApplicationBootstrap {
 
   constructor(
     private readonly digests: DigestService,
+    private readonly mailer: DigestMailer,
     private readonly producer: QueueProducer,
     private readonly config: GopyConfig,
   ) {}
@@ -24,12 +25,19 @@ export class DigestProcessor implements OnApplicationBootstrap {
     await this.producer.scheduleCron(JobName.DigestBuild, {}, cron, timeZone);
     void this.digests
       .buildDue(new Date(), 'catch-up')
+      .then((built) => this.deliver(built))
       .catch((error: Error) => this.logger.warn(`digest catch-up failed: ${error.message}`));
+  }
+
+  /** Only the call that built the week mails it: the committee gets each week once. */
+  private async deliver(built: StoredDigest | undefined): Promise<void> {
+    if (built) await this.mailer.send(built);
   }
 
   @JobHandler(JobName.DigestBuild)
   async handle(): Promise<string | null> {
     const built = await this.digests.buildDue();
+    await this.deliver(built);
     return built ? built.week : null;
   }
 }

@@ -5,6 +5,7 @@ import { Desk1764000000000 } from './1764000000000-desk';
 import { Channels1764100000000 } from './1764100000000-channels';
 import { Mailboxes1764200000000 } from './1764200000000-mailboxes';
 import { Digests1764300000000 } from './1764300000000-digests';
+import { MailAttachments1764400000000 } from './1764400000000-mail-attachments';
 
 /** Every migration, in order. Listed as classes so ts-jest and dist run the same list. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Channels1764100000000,
   Mailboxes1764200000000,
   Digests1764300000000,
+  MailAttachments1764400000000,
 ];
