@@ -162,6 +162,13 @@ describe('the weekly digest', () => {
     const csv = await committee.get('/ban-lam-viec/tong-hop/2025-W10/bang.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(`${fx.unitA},Chi bộ Phường Hòa Bình,5,4,1,0.5`);
+    const xlsx = await gopy.inject({
+      method: 'GET',
+      url: '/ban-lam-viec/tong-hop/2025-W10/bang.xlsx',
+      headers: { cookie: committee.cookie },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString('ascii')).toBe('PK');
     const stored = await gopy.db.query(`SELECT data::text AS data FROM digests WHERE iso_week = '2025-W10'`);
     for (const text of [page.body, csv.body, ...stored.rows.map((r) => r.data as string)])
       for (const canary of CANARY) expect(text).not.toContain(canary);

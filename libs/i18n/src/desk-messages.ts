@@ -300,6 +300,7 @@ export const deskVi = {
   'digest.versions': '{count} bản',
   'digest.none': 'Không có.',
   'digest.notYet': 'Chưa có bản tổng hợp nào.',
+  'digest.xlsx': 'Tải bảng (XLSX)',
 } as const;
 
 export type DeskMessageKey = keyof typeof deskVi;
@@ -604,4 +605,5 @@ export const deskEn: Record<DeskMessageKey, string> = {
   'digest.versions': '{count} versions',
   'digest.none': 'None.',
   'digest.notYet': 'No digest has been built yet.',
+  'digest.xlsx': 'Download tables (XLSX)',
 };

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '@gopy/auth';
 import { TopicCatalog } from '@gopy/cases';
-import { DigestService, isIsoWeek } from '@gopy/digest';
+import { DigestService, digestXlsx, isIsoWeek } from '@gopy/digest';
 import { GopyError } from '@gopy/errors';
 import { type Language, translate } from '@gopy/i18n';
 import { html } from '@gopy/text';
@@ -77,6 +77,17 @@ export class DigestPagesController {
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="gopy-tong-hop-${digest.week}.csv"`)
       .send(digestCsv(digest.data, (code) => this.topics.name(code, 'vi')));
+  }
+
+  @Get(':week/bang.xlsx')
+  @Roles('committee', 'admin', 'unit_lead')
+  async xlsx(@Param('week') week: string, @Res() r: FastifyReply) {
+    const digest = await this.digests.latest(this.week(week));
+    if (!digest) throw new GopyError('not_found');
+    void r
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="gopy-tong-hop-${digest.week}.xlsx"`)
+      .send(await digestXlsx(digest.data, (code) => this.topics.name(code, 'vi')));
   }
 
   @Post(':week/lam-lai')

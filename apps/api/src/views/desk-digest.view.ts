@@ -62,7 +62,8 @@ export function renderDigestPage(model: DigestPageModel): string {
   const body = html`<h1>${t('digest.title', { week: d.week })}</h1>
 <p class="meta">${t('digest.period', { start: when(lang, d.start), end: when(lang, new Date(new Date(d.end).getTime() - 1)) })} ·
 ${t('digest.version', { version: String(model.digest.version), time: when(lang, model.digest.builtAt) })}
-· <a href="/ban-lam-viec/tong-hop/${d.week}/bang.csv">${t('digest.csv')}</a></p>
+· <a href="/ban-lam-viec/tong-hop/${d.week}/bang.csv">${t('digest.csv')}</a>
+· <a href="/ban-lam-viec/tong-hop/${d.week}/bang.xlsx">${t('digest.xlsx')}</a></p>
 ${
   model.principal.roles.includes('admin')
     ? html`<form method="post" action="/ban-lam-viec/tong-hop/${d.week}/lam-lai" class="action inline">${csrfField(
