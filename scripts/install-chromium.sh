@@ -41,3 +41,10 @@ fi
 if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=vi 2>/dev/null | head -n 1)" ]; then
   apt_install fonts-dejavu-core
 fi
+
+# The digest's PDF is checked with poppler's pdftotext and pictured with pdftoppm.
+if command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+  echo "poppler-utils already installed"
+else
+  apt_install --no-install-recommends poppler-utils
+fi

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DigestMailer, DigestService } from '@gopy/digest';
 import { SmtpCapture } from './utils/smtp-capture';
 import { waitFor } from './utils/wait-for';
@@ -8,6 +12,7 @@ import { testConfig } from './utils/test-env';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const code = () => Array.from(randomBytes(15), (b) => ALPHABET[b % ALPHABET.length]).join('');
+const SCREENSHOTS = join(__dirname, '..', 'test-output', 'screenshots');
 const CANARY = ['Kiểm Thử Canary', '0987 654 321', 'canary.digest@example.vn', 'số 99 ngõ Canary'];
 
 // A week long past (2025-W10), so only this suite's cases fall in it and every figure is known.
@@ -169,6 +174,33 @@ describe('the weekly digest', () => {
     });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString('ascii')).toBe('PK');
+    const pdf = await gopy.inject({
+      method: 'GET',
+      url: '/ban-lam-viec/tong-hop/2025-W10/tong-hop.pdf',
+      headers: { cookie: committee.cookie },
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString('ascii')).toBe('%PDF-');
+    // Read as a person would: the text poppler extracts, and page 1 as a picture.
+    const dir = await mkdtemp(join(tmpdir(), 'gopy-digest-pdf-'));
+    await writeFile(join(dir, 'digest.pdf'), pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'digest.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Tổng hợp tuần 2025-W10');
+    expect(text).toContain('Chi bộ Phường Hòa Bình');
+    for (const canary of CANARY) expect(text).not.toContain(canary);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      join(dir, 'digest.pdf'),
+      join(SCREENSHOTS, 'digest-pdf'),
+    ]);
     const stored = await gopy.db.query(`SELECT data::text AS data FROM digests WHERE iso_week = '2025-W10'`);
     for (const text of [page.body, csv.body, ...stored.rows.map((r) => r.data as string)])
       for (const canary of CANARY) expect(text).not.toContain(canary);
@@ -195,5 +227,24 @@ describe('the weekly digest', () => {
     for (const canary of CANARY) expect(mail.raw).not.toContain(canary);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(smtp.to(fx.emails.committee)).toHaveLength(1);
+  });
+
+  it('finds the week’s hot issue without a word of personal data, and answers all its cases at once', async () => {
+    const digest = await (gopy.worker?.get(DigestService) as DigestService).latest('2025-W10');
+    const hot = digest!.data.hotIssues;
+    expect(hot).toHaveLength(1);
+    expect(hot[0]).toMatchObject({ size: 5, submitters: 5, units: [fx.unitA], previousWeek: 2 });
+    for (const canary of CANARY) expect(hot[0].excerpt).not.toContain(canary);
+    const lead = await StaffSession.login(gopy, fx.emails.leadA);
+    const answered = await lead.post('/ban-lam-viec/tong-hop/2025-W10/nong/0/tra-loi', {
+      response: 'Phường đã nhận được các phản ánh và sẽ trả lời chung trong tuần tới.',
+    });
+    expect(answered.statusCode).toBe(200);
+    // Answerable: the answered, in-progress and assigned cases; the triaged and closed ones are skipped.
+    expect(answered.body).toContain('Đã gửi cho 3 hồ sơ; bỏ qua 2.');
+    const { rows } = await gopy.db.query(`SELECT count(*)::int AS n FROM case_responses WHERE case_id = ANY ($1)`, [
+      hot[0].caseIds,
+    ]);
+    expect(rows[0].n).toBe(3);
   });
 });

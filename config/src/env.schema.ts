@@ -171,6 +171,10 @@ export class EnvironmentSchema {
   @IsString()
   DIGEST_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
+  // Fonts embedded in PDF exports (Vietnamese letters).
+  @IsString()
+  FONTS_DIR = 'assets/fonts';
+
   // Seconds between polls of each mailbox (0 = the worker does not poll).
   @Transform(toInt)
   @IsInt()

@@ -18,7 +18,7 @@ export class GopyConfig {
   readonly rateLimits: { submitPerHour: number; trackPerMinute: number; loginFailuresPer15Minutes: number };
   readonly sessions: { idleMinutes: number };
   readonly sla: { sweepSeconds: number };
-  readonly digest: { cron: string | null; timeZone: string };
+  readonly digest: { cron: string | null; timeZone: string; fontsDir: string };
   readonly attachments: { maxBytes: number; maxFiles: number };
   readonly mail: { smtpUrl?: string; from: string; dir: string; messageIdDomain: string };
   readonly outbox: { pollMs: number };
@@ -52,7 +52,11 @@ export class GopyConfig {
     };
     this.sessions = { idleMinutes: schema.SESSION_IDLE_MINUTES };
     this.sla = { sweepSeconds: schema.SLA_SWEEP_SECONDS };
-    this.digest = { cron: schema.DIGEST_CRON === 'off' ? null : schema.DIGEST_CRON, timeZone: schema.DIGEST_TIMEZONE };
+    this.digest = {
+      cron: schema.DIGEST_CRON === 'off' ? null : schema.DIGEST_CRON,
+      timeZone: schema.DIGEST_TIMEZONE,
+      fontsDir: resolve(schema.FONTS_DIR),
+    };
     this.attachments = { maxBytes: schema.ATTACHMENT_MAX_BYTES, maxFiles: schema.ATTACHMENT_MAX_FILES };
     this.mail = {
       smtpUrl: schema.SMTP_URL,

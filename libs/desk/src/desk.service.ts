@@ -364,6 +364,14 @@ export class DeskService {
     };
   }
 
+  /** The channel a case came by (it decides how an answer goes out). */
+  async channelOf(caseId: string): Promise<string | undefined> {
+    const [row] = await this.dataSource.query<{ channel: string }[]>(`SELECT channel FROM cases WHERE id = $1`, [
+      caseId,
+    ]);
+    return row?.channel;
+  }
+
   /** Locks the case and checks the person may take this action on it. */
   private async lockFor(
     manager: EntityManager,

@@ -1,7 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { clusterOpinions } from './rules/clusters';
 import { type WeekBounds, lastCompleteWeek, previousWeek, weekBounds } from './rules/iso-week';
+import { excerpt, redactPersonalData } from './rules/redact';
+import { cosine, tfidfVectors, tokens } from './rules/similarity';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const OPEN = `('received','triaged','assigned','in_progress')`;
@@ -33,6 +36,16 @@ export interface DigestData {
   units: { code: string; name: string; received: number; open: number; overdue: number; onTimeShare: number | null }[];
   spikes: { topic: string; unit: string; week: number; trailingAverage: number }[];
   overdue: { caseId: string; trackingCode: string; topic: string; unit: string | null; daysOverdue: number }[];
+  // Similar opinions from different people this week; the excerpt has personal data removed.
+  hotIssues: {
+    size: number;
+    submitters: number;
+    units: string[];
+    terms: string[];
+    excerpt: string;
+    caseIds: string[];
+    previousWeek: number;
+  }[];
 }
 
 export interface StoredDigest {
@@ -242,6 +255,8 @@ export class DigestService {
       [bounds.end],
     );
 
+    const hotIssues = await this.hotIssues(bounds, prev);
+
     return {
       week: bounds.week,
       start: bounds.start.toISOString(),
@@ -266,6 +281,45 @@ export class DigestService {
         unit: o.unit,
         daysOverdue: o.days_overdue,
       })),
+      hotIssues,
     };
+  }
+
+  /**
+   * Hot issues: this week's opinions (one per case: the first submission) clustered by
+   * Vietnamese-aware similarity; only clusters from three or more cases count. The trend is
+   * how many of last week's opinions resemble the cluster's centre.
+   */
+  private async hotIssues(bounds: WeekBounds, prev: WeekBounds): Promise<DigestData['hotIssues']> {
+    const load = (from: Date, to: Date) =>
+      this.dataSource.query<{ case_id: string; text: string; unit: string | null }[]>(
+        `SELECT DISTINCT ON (c.id) c.id AS case_id, coalesce(s.subject, '') || ' ' || s.body AS text, u.code AS unit
+           FROM cases c JOIN submissions s ON s.case_id = c.id LEFT JOIN units u ON u.id = c.unit_id
+          WHERE c.created_at >= $1 AND c.created_at < $2 AND c.status <> 'spam' AND c.merged_into_id IS NULL
+          ORDER BY c.id, s.received_at
+          LIMIT 20000`,
+        [from, to],
+      );
+    const week = await load(bounds.start, bounds.end);
+    const clusters = clusterOpinions(
+      week.map((w) => ({ id: w.case_id, text: w.text, submitterKey: w.case_id, unitCode: w.unit })),
+    ).slice(0, 10);
+    if (clusters.length === 0) return [];
+    const before = await load(prev.start, prev.end);
+    const texts = new Map(week.map((w) => [w.case_id, w.text]));
+    const previous = tfidfVectors([
+      ...clusters.map((c) => tokens(texts.get(c.representativeId) ?? '')),
+      ...before.map((b) => tokens(b.text)),
+    ]);
+    return clusters.map((cluster, i) => ({
+      size: cluster.size,
+      submitters: cluster.distinctSubmitters,
+      units: cluster.units,
+      terms: cluster.topTerms,
+      excerpt: excerpt(redactPersonalData(texts.get(cluster.representativeId) ?? '')),
+      caseIds: cluster.ids,
+      previousWeek: before.filter((_, j) => cosine(previous.vectors[i], previous.vectors[clusters.length + j]) >= 0.12)
+        .length,
+    }));
   }
 }

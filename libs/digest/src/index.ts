@@ -6,3 +6,5 @@ export type { Count, DigestData, StoredDigest } from './digest.service';
 export { isIsoWeek, isoWeekOf, lastCompleteWeek, previousWeek, weekBounds } from './rules/iso-week';
 export type { WeekBounds } from './rules/iso-week';
 export { digestXlsx } from './digest-export';
+export { digestPdf } from './digest-pdf';
+export type { PdfLabels } from './digest-pdf';

@@ -301,6 +301,14 @@ export const deskVi = {
   'digest.none': 'Không có.',
   'digest.notYet': 'Chưa có bản tổng hợp nào.',
   'digest.xlsx': 'Tải bảng (XLSX)',
+  'digest.hot': 'Vấn đề nổi lên',
+  'digest.hotCount': '{count} người cùng phản ánh (tuần trước: {previous})',
+  'digest.hotCases': 'Các hồ sơ',
+  'digest.hotAnswer': 'Trả lời chung cho các hồ sơ này',
+  'digest.hotAnswerHint':
+    'Mỗi người gửi nhận câu trả lời qua kênh của mình; hồ sơ ngoài quyền của bạn hoặc đã kết thúc được bỏ qua.',
+  'digest.hotSend': 'Gửi cho {count} hồ sơ',
+  'digest.hotSent': 'Đã gửi cho {sent} hồ sơ; bỏ qua {skipped}.',
 } as const;
 
 export type DeskMessageKey = keyof typeof deskVi;
@@ -606,4 +614,12 @@ export const deskEn: Record<DeskMessageKey, string> = {
   'digest.none': 'None.',
   'digest.notYet': 'No digest has been built yet.',
   'digest.xlsx': 'Download tables (XLSX)',
+  'digest.hot': 'Hot issues',
+  'digest.hotCount': '{count} people raised it (last week: {previous})',
+  'digest.hotCases': 'The cases',
+  'digest.hotAnswer': 'One answer for these cases',
+  'digest.hotAnswerHint':
+    'Each submitter receives it through their own channel; cases outside your scope or already closed are skipped.',
+  'digest.hotSend': 'Send to {count} cases',
+  'digest.hotSent': 'Sent to {sent} cases; {skipped} skipped.',
 };

@@ -1,9 +1,13 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '@gopy/auth';
 import { TopicCatalog } from '@gopy/cases';
-import { DigestService, digestXlsx, isIsoWeek } from '@gopy/digest';
-import { GopyError } from '@gopy/errors';
+import { DigestService, digestPdf, digestXlsx, isIsoWeek } from '@gopy/digest';
+import { GopyConfig } from '@gopy/config';
+import { formatDateTime } from '@gopy/i18n';
+import { label } from '../views/desk-layout.view';
+import { FieldValidationError, GopyError } from '@gopy/errors';
+import { DeskService } from '@gopy/desk';
 import { type Language, translate } from '@gopy/i18n';
 import { html } from '@gopy/text';
 import { Lang } from '../http/language';
@@ -20,6 +24,8 @@ export class DigestPagesController {
   constructor(
     private readonly digests: DigestService,
     private readonly topics: TopicCatalog,
+    private readonly config: GopyConfig,
+    private readonly desk: DeskService,
   ) {}
 
   private week(value: string): string {
@@ -88,6 +94,83 @@ export class DigestPagesController {
       .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', `attachment; filename="gopy-tong-hop-${digest.week}.xlsx"`)
       .send(await digestXlsx(digest.data, (code) => this.topics.name(code, 'vi')));
+  }
+
+  @Get(':week/tong-hop.pdf')
+  @Roles('committee', 'admin', 'unit_lead')
+  async pdf(@Lang() lang: Language, @Param('week') week: string, @Res() r: FastifyReply) {
+    const digest = await this.digests.latest(this.week(week));
+    if (!digest) throw new GopyError('not_found');
+    const d = digest.data;
+    const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) => translate(lang, key, params);
+    const pdf = await digestPdf(
+      d,
+      {
+        title: t('digest.title', { week: d.week }),
+        period: t('digest.period', {
+          start: formatDateTime(lang, new Date(d.start)),
+          end: formatDateTime(lang, new Date(new Date(d.end).getTime() - 1)),
+        }),
+        received: t('digest.received'),
+        lastWeek: t('digest.lastWeek'),
+        openAtEnd: t('digest.openAtEnd'),
+        byChannel: t('digest.byChannel'),
+        byTopic: t('digest.byTopic'),
+        trend: t('digest.trend'),
+        units: t('digest.units'),
+        unitHeader: [t('desk.col.unit'), t('digest.thisWeek'), t('digest.open'), t('desk.overdue'), t('digest.onTime')],
+        overdue: t('digest.overdueList'),
+        none: t('digest.none'),
+        channel: (code) => label(lang, 'channel', code),
+        topic: (code) => this.topics.name(code, lang),
+      },
+      this.config.digest.fontsDir,
+    );
+    void r
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Disposition', `attachment; filename="gopy-tong-hop-${digest.week}.pdf"`)
+      .send(pdf);
+  }
+
+  /** One answer for a hot issue: sent to each case of the cluster through its own channel. */
+  @Post(':week/nong/:index/tra-loi')
+  @Roles('unit_lead', 'operator')
+  async answerCluster(
+    @Staff() p: StaffPrincipal,
+    @Lang() lang: Language,
+    @Param('week') week: string,
+    @Param('index') index: string,
+    @Body() body: Record<string, unknown>,
+    @Req() q: FastifyRequest,
+    @Res() r: FastifyReply,
+  ) {
+    const digest = await this.digests.latest(this.week(week));
+    const cluster = digest?.data.hotIssues?.[Number(index)];
+    if (!digest || !cluster || !/^\d{1,2}$/.test(index)) throw new GopyError('not_found');
+    let sent = 0;
+    let skipped = 0;
+    for (const caseId of cluster.caseIds) {
+      try {
+        const channel = await this.desk.channelOf(caseId);
+        const kind = channel === 'phone' ? 'callback' : channel === 'letter' ? 'letter' : 'message';
+        await this.desk.respond(p, caseId, body.response, q.ip, kind);
+        sent++;
+      } catch (error) {
+        if (error instanceof FieldValidationError) throw error;
+        if (!(error instanceof GopyError)) throw error;
+        skipped++;
+      }
+    }
+    const page = renderDigestPage({
+      lang,
+      principal: p,
+      csrfToken: q.staff?.csrfToken ?? '',
+      digest,
+      topics: this.topics.topics,
+      archive: await this.digests.archive(),
+      done: translate(lang, 'digest.hotSent', { sent: String(sent), skipped: String(skipped) }),
+    });
+    void r.status(200).header('Content-Type', HTML).send(page);
   }
 
   @Post(':week/lam-lai')

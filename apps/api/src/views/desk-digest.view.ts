@@ -31,6 +31,7 @@ export interface DigestPageModel {
   digest: StoredDigest;
   topics: readonly Topic[];
   archive: { week: string; versions: number; builtAt: Date }[];
+  done?: string;
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
@@ -63,7 +64,8 @@ export function renderDigestPage(model: DigestPageModel): string {
 <p class="meta">${t('digest.period', { start: when(lang, d.start), end: when(lang, new Date(new Date(d.end).getTime() - 1)) })} ·
 ${t('digest.version', { version: String(model.digest.version), time: when(lang, model.digest.builtAt) })}
 · <a href="/ban-lam-viec/tong-hop/${d.week}/bang.csv">${t('digest.csv')}</a>
-· <a href="/ban-lam-viec/tong-hop/${d.week}/bang.xlsx">${t('digest.xlsx')}</a></p>
+· <a href="/ban-lam-viec/tong-hop/${d.week}/bang.xlsx">${t('digest.xlsx')}</a>
+· <a href="/ban-lam-viec/tong-hop/${d.week}/tong-hop.pdf">PDF</a></p>
 ${
   model.principal.roles.includes('admin')
     ? html`<form method="post" action="/ban-lam-viec/tong-hop/${d.week}/lam-lai" class="action inline">${csrfField(
@@ -126,6 +128,33 @@ ${barChart(
           : '0'
       }</td><td>${u.onTimeShare === null ? '—' : `${Math.round(u.onTimeShare * 100)} %`}</td></tr>`,
   )}</tbody></table></div></section>
+<section aria-labelledby="h-hot"><h2 id="h-hot">${t('digest.hot')}</h2>
+${
+  (d.hotIssues ?? []).length === 0
+    ? html`<p>${t('digest.none')}</p>`
+    : html`<ol class="hot-issues">${(d.hotIssues ?? []).map(
+        (h, index) => html`<li><p><strong>${t('digest.hotCount', {
+          count: String(h.submitters),
+          previous: String(h.previousWeek),
+        })}</strong> · ${h.units.join(', ')} · ${h.terms.join(', ')}</p>
+<blockquote>${h.excerpt}</blockquote>
+<details><summary>${t('digest.hotCases')}</summary><p>${h.caseIds.map(
+          (id, n) => html`<a href="/ban-lam-viec/ho-so/${id}">${String(n + 1)}</a> `,
+        )}</p></details>
+${
+  model.principal.roles.some((r) => r === 'unit_lead' || r === 'operator')
+    ? html`<form method="post" action="/ban-lam-viec/tong-hop/${d.week}/nong/${String(index)}/tra-loi" class="action">${csrfField(
+        model.csrfToken,
+      )}<label for="hot-${String(index)}">${t('digest.hotAnswer')}</label>
+<p class="hint">${t('digest.hotAnswerHint')}</p>
+<textarea id="hot-${String(index)}" name="response" rows="4" required minlength="10"></textarea>
+<button type="submit" class="button">${t('digest.hotSend', { count: String(h.caseIds.length) })}</button></form>`
+    : ''
+}</li>`,
+      )}</ol>`
+}
+${model.done ? html`<div class="notice" role="status">${model.done}</div>` : ''}
+</section>
 <section aria-labelledby="h-spikes"><h2 id="h-spikes">${t('digest.spikes')}</h2>
 ${
   d.spikes.length === 0

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import type { DigestData } from './digest.service';
+import { barChartPng } from './rules/png-chart';
+
+export interface PdfLabels {
+  title: string;
+  period: string;
+  received: string;
+  lastWeek: string;
+  openAtEnd: string;
+  byChannel: string;
+  byTopic: string;
+  trend: string;
+  units: string;
+  unitHeader: [string, string, string, string, string];
+  overdue: string;
+  none: string;
+  channel: (code: string) => string;
+  topic: (code: string) => string;
+}
+
+/** The digest for the meeting: A4, embedded fonts with Vietnamese letters, charts as images. */
+export function digestPdf(d: DigestData, labels: PdfLabels, fontsDir: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: labels.title, Author: 'gopy' } });
+  doc.registerFont('body', join(fontsDir, 'DejaVuSans.ttf'));
+  doc.registerFont('bold', join(fontsDir, 'DejaVuSans-Bold.ttf'));
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+
+  const heading = (text: string) => {
+    if (doc.y > 700) doc.addPage();
+    doc.moveDown(0.8).font('bold').fontSize(13).text(text).moveDown(0.3).font('body').fontSize(10);
+  };
+  const rows = (items: [string, string | number][]) => {
+    for (const [label, value] of items) {
+      if (doc.y > 760) doc.addPage();
+      const y = doc.y;
+      doc.text(label, 48, y, { width: 380 });
+      doc.text(String(value), 440, y, { width: 100, align: 'right' });
+      doc.moveDown(0.2);
+    }
+  };
+  const chart = (values: number[]) => {
+    if (values.length === 0) return;
+    if (doc.y > 600) doc.addPage();
+    doc.image(barChartPng(values, { width: 480, rowHeight: 18 }), 48, doc.y, { width: 300 });
+    doc.moveDown(0.5);
+  };
+
+  doc.font('bold').fontSize(18).text(labels.title);
+  doc.font('body').fontSize(10).text(labels.period).moveDown(0.5);
+  doc
+    .fontSize(12)
+    .text(
+      `${labels.received}: ${d.received.total} (${labels.lastWeek}: ${d.received.previous}) · ${labels.openAtEnd}: ${d.backlog.open}`,
+    )
+    .fontSize(10);
+  heading(labels.byChannel);
+  chart(d.received.byChannel.map((r) => r.week));
+  rows(d.received.byChannel.map((r) => [labels.channel(r.key), `${r.week} (${r.previous})`]));
+  heading(labels.byTopic);
+  rows(d.received.byTopic.map((r) => [labels.topic(r.key), `${r.week} (${r.previous})`]));
+  heading(labels.trend);
+  chart(d.trend.map((w) => w.received));
+  rows(d.trend.map((w) => [w.week, w.received]));
+  heading(labels.units);
+  rows([[labels.unitHeader.slice(0, 1).join(''), labels.unitHeader.slice(1).join(' / ')]]);
+  rows(
+    d.units.map((u) => [
+      `${u.code} · ${u.name}`,
+      `${u.received} / ${u.open} / ${u.overdue} / ${u.onTimeShare === null ? '—' : `${Math.round(u.onTimeShare * 100)} %`}`,
+    ]),
+  );
+  heading(labels.overdue);
+  if (d.overdue.length === 0) doc.text(labels.none);
+  rows(d.overdue.map((o) => [`${o.trackingCode} · ${labels.topic(o.topic)} · ${o.unit ?? ''}`, o.daysOverdue]));
+  doc.end();
+  return done;
+}
