@@ -300,12 +300,15 @@ export class DigestService {
           LIMIT 20000`,
         [from, to],
       );
-    const week = await load(bounds.start, bounds.end);
+    // Personal data is taken out before clustering: nothing a cluster shows (its terms, its
+    // excerpt) can come from a name, a number or an address.
+    const clean = (text: string) => redactPersonalData(text).replace(/\[[^\]]*\]/g, ' ');
+    const week = (await load(bounds.start, bounds.end)).map((w) => ({ ...w, text: clean(w.text) }));
     const clusters = clusterOpinions(
       week.map((w) => ({ id: w.case_id, text: w.text, submitterKey: w.case_id, unitCode: w.unit })),
     ).slice(0, 10);
     if (clusters.length === 0) return [];
-    const before = await load(prev.start, prev.end);
+    const before = (await load(prev.start, prev.end)).map((b) => ({ ...b, text: clean(b.text) }));
     const texts = new Map(week.map((w) => [w.case_id, w.text]));
     const previous = tfidfVectors([
       ...clusters.map((c) => tokens(texts.get(c.representativeId) ?? '')),
@@ -316,7 +319,7 @@ export class DigestService {
       submitters: cluster.distinctSubmitters,
       units: cluster.units,
       terms: cluster.topTerms,
-      excerpt: excerpt(redactPersonalData(texts.get(cluster.representativeId) ?? '')),
+      excerpt: excerpt(texts.get(cluster.representativeId) ?? ''),
       caseIds: cluster.ids,
       previousWeek: before.filter((_, j) => cosine(previous.vectors[i], previous.vectors[clusters.length + j]) >= 0.12)
         .length,

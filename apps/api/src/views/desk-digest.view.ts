@@ -39,7 +39,7 @@ const change = (week: number, previous: number) =>
   previous === 0
     ? week === 0
       ? '±0'
-      : 'mới'
+      : '+100 %'
     : `${week >= previous ? '+' : ''}${Math.round(((week - previous) / previous) * 100)} %`;
 
 /** The week's digest: figures with a link to the cases behind each, charts inline, the archive. */
