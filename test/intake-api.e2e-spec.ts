@@ -68,8 +68,18 @@ describe('intake through the JSON API, end to end', () => {
     const outbox = await gopy.db.query(`SELECT published_at FROM outbox WHERE payload->>'caseId' = $1`, [rows[0].id]);
     expect(outbox.rows).toHaveLength(1);
     expect(outbox.rows[0].published_at).not.toBeNull();
-    const jobs = await gopy.db.query(`SELECT status, attempts FROM outbound_mails WHERE case_id = $1`, [rows[0].id]);
-    expect(jobs.rows).toEqual([{ status: 'sent', attempts: 1 }]);
+    // The mail is marked sent just after the SMTP server accepted it: wait for that write.
+    const jobs = await waitFor(
+      async () => {
+        const found = await gopy.db.query(`SELECT status, attempts FROM outbound_mails WHERE case_id = $1`, [
+          rows[0].id,
+        ]);
+        return found.rows[0]?.status === 'sent' ? found.rows : undefined;
+      },
+      15_000,
+      'the mail marked sent',
+    );
+    expect(jobs).toEqual([{ status: 'sent', attempts: 1 }]);
   });
 
   it('shows the public view by tracking code, never personal data', async () => {
