@@ -178,7 +178,8 @@ async function baselineSide() {
  */
 async function runSide(side) {
   // The parent went away (Ctrl-C, killed): stop too, whatever is under way.
-  process.on('disconnect', () => process.exit(1));
+  const orphaned = () => process.exit(1);
+  process.on('disconnect', orphaned);
   const ask = (message) =>
     new Promise((done) => {
       process.once('message', done);
@@ -210,7 +211,9 @@ async function runSide(side) {
     await ask(result);
   }
   await impl.close();
-  process.send({ type: 'done', vmHwm: vmHwm() });
+  // Done: let go of the channel (a 'disconnect' listener keeps this process alive).
+  process.off('disconnect', orphaned);
+  process.send({ type: 'done', vmHwm: vmHwm() }, () => process.disconnect());
 }
 
 // ---------------------------------------------------------------- /proc: RSS and PostgreSQL CPU
