@@ -429,4 +429,97 @@ describe('the mail channel against a real IMAP server', () => {
     for (const messageId of [first, second]) expect(await caseOf(messageId)).toHaveLength(1);
     expect(await folderUids(userA, 'INBOX')).toBe(0);
   });
+
+  it('stores two messages at a time, yet a copy in the same chunk joins the first and a reply finds its original', async () => {
+    const original = `<chunk-original.${run}@example.vn>`;
+    const question = `<chunk-question.${run}@example.vn>`;
+    const reply = `<chunk-reply.${run}@example.vn>`;
+    const first = mail({
+      from: `tam.${run}@example.vn`,
+      subject: 'Nước sinh hoạt bị đục',
+      body: 'Nước máy ở khu tập thể bị đục từ hôm qua.',
+      messageId: original,
+    });
+    // The copy arrives while the original is still being written; the reply right after
+    // the mail it answers.
+    await dovecot.append(userA, 'INBOX', first);
+    await dovecot.append(userA, 'INBOX', first);
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({ from: `muoi.${run}@example.vn`, subject: 'Cây đổ', body: 'Cây đổ chắn lối đi.', messageId: question }),
+    );
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({
+        from: `muoi.${run}@example.vn`,
+        subject: 'Re: Cây đổ',
+        body: 'Bổ sung: cây vẫn chưa được dọn sáng nay.',
+        messageId: reply,
+        headers: [`In-Reply-To: ${question}`, `References: ${question}`],
+      }),
+    );
+    // The first mail of each pair is held in its open transaction a moment, as a busy database would.
+    const internals = importer as unknown as { decide: (...args: unknown[]) => Promise<unknown> };
+    const decide = internals.decide.bind(importer);
+    const slow = jest.spyOn(internals, 'decide').mockImplementation(async (...args: unknown[]) => {
+      const outcome = await decide(...args);
+      const { messageId } = args[2] as { messageId: string };
+      if (messageId === original || messageId === question) await new Promise((done) => setTimeout(done, 300));
+      return outcome;
+    });
+    const polled = await importer.poll(boxA);
+    slow.mockRestore();
+    expect(polled).toMatchObject({ seen: 4, imported: 4, failed: 0 });
+    const copies = await caseOf(original);
+    expect(copies.map((r) => r.status)).toEqual(['imported', 'duplicate']);
+    expect(copies[1].case_id).toBe(copies[0].case_id);
+    const [asked] = await caseOf(question);
+    const [answer] = await caseOf(reply);
+    expect(answer).toMatchObject({ status: 'follow_up', case_id: asked.case_id });
+    expect(await folderUids(userA, 'INBOX')).toBe(0);
+  });
+
+  it('works through a large inbox in chunks and stops when another worker has taken the mailbox over', async () => {
+    for (let n = 0; n < 55; n++)
+      await dovecot.append(
+        userA,
+        'INBOX',
+        mail({
+          from: `chin.${n}.${run}@example.vn`,
+          subject: `Góp ý số ${n}`,
+          body: `Ý kiến thứ ${n} về vệ sinh môi trường.`,
+          messageId: `<bulk-${n}.${run}@example.vn>`,
+        }),
+      );
+    // After the first chunk the lease passes to another worker (this one looked dead to it).
+    const internals = importer as unknown as { importChunk: (...args: unknown[]) => Promise<void> };
+    const importChunk = internals.importChunk.bind(importer);
+    const spy = jest.spyOn(internals, 'importChunk').mockImplementationOnce(async (...args: unknown[]) => {
+      await importChunk(...args);
+      await gopy.db.query(
+        `UPDATE mailbox_state SET lease_owner = 'another-worker', lease_until = now() + interval '5 minutes'
+          WHERE name = $1`,
+        [boxA.name],
+      );
+    });
+    const stopped = await importer.poll(boxA);
+    spy.mockRestore();
+    expect(stopped).toMatchObject({ seen: 50, imported: 50, failed: 1 });
+    expect(await folderUids(userA, 'INBOX')).toBe(5);
+    expect((await importer.health()).find((h) => h.name === boxA.name)?.lastError).toMatch(/lease/);
+    expect(await importer.poll(boxA)).toMatchObject({ skipped: true });
+
+    await gopy.db.query(`UPDATE mailbox_state SET lease_until = now() - interval '1 second' WHERE name = $1`, [
+      boxA.name,
+    ]);
+    expect(await importer.poll(boxA)).toMatchObject({ seen: 5, imported: 5, failed: 0 });
+    expect(await folderUids(userA, 'INBOX')).toBe(0);
+    const { rows } = await gopy.db.query(
+      `SELECT count(DISTINCT case_id)::int AS cases FROM inbound_messages WHERE message_id LIKE $1`,
+      [`<bulk-%.${run}@example.vn>`],
+    );
+    expect(rows[0].cases).toBe(55);
+  });
 });

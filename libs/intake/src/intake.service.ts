@@ -53,10 +53,10 @@ export interface ValidatedSubmission {
   checked: CheckedSubmission;
 }
 
-export interface SubmitResult {
-  receipt: SubmissionReceiptDto;
-  replayed: boolean;
-}
+/** A new case carries its ids, so a caller inside the same transaction can link its own rows. */
+export type SubmitResult =
+  | { receipt: SubmissionReceiptDto; replayed: true }
+  | { receipt: SubmissionReceiptDto; replayed: false; caseId: string; submissionId: string };
 
 const TRACKING_CODE_ATTEMPTS = 3;
 
@@ -208,7 +208,7 @@ export class IntakeService {
         caseId,
       });
     }
-    return { receipt, replayed: false };
+    return { receipt, replayed: false, caseId, submissionId };
   }
 
   /**

@@ -18,6 +18,14 @@ export const RAW_CONTEXT = 'inbound_messages.raw';
 const MAX_ATTEMPTS = 3;
 const LEASE_SECONDS = 300;
 const FINAL = ['imported', 'follow_up', 'duplicate', 'bounce', 'auto_reply'];
+// A poll works in chunks: one lookup, one FETCH and one MOVE per folder for up to this many
+// messages or bytes (docs/benchmarks.md, "Mail import benchmark").
+const CHUNK_MESSAGES = 50;
+const CHUNK_BYTES = 16 * 1024 * 1024;
+// Messages stored side by side; a reply waits for the ones before it (see importFresh).
+const IN_FLIGHT = 2;
+// Two copies of one mail stored side by side: the second waits for the first to commit.
+const COPY_LOCK_CLASS = 0x6d61696c;
 
 export interface PollResult {
   mailbox: string;
@@ -30,12 +38,28 @@ export interface PollResult {
 
 interface InboundRow {
   id: string;
+  uid: number;
   status: string;
   attempts: number;
-  moved_at: Date | null;
 }
 
-type Outcome = { status: string; caseId?: string | null; folder: 'processed' | 'quarantine' };
+interface Item {
+  uid: number;
+  size: number;
+}
+
+type Folder = 'processed' | 'quarantine';
+type Handled = 'imported' | 'moved' | 'quarantined' | 'failed';
+/** Stored messages waiting to leave the inbox, per target folder. */
+type PendingMoves = Record<Folder, { id: string; uid: number }[]>;
+
+type Outcome = {
+  status: string;
+  caseId?: string | null;
+  submissionId?: string | null;
+  duplicateOf?: string | null;
+  folder: Folder;
+};
 
 /**
  * Imports one mailbox: every message in the inbox is looked up by mailbox + UIDVALIDITY +
@@ -73,7 +97,7 @@ export class MailboxImporter {
   /** One poll of one mailbox, unless another worker holds its lease. */
   async poll(box: MailboxConfig): Promise<PollResult> {
     const result: PollResult = { mailbox: box.name, seen: 0, imported: 0, quarantined: 0, failed: 0 };
-    if (!(await this.takeLease(box.name))) return { ...result, skipped: true };
+    if (!(await this.lease(box.name, 'take'))) return { ...result, skipped: true };
     const client = new ImapFlow({
       host: box.host,
       port: box.port,
@@ -83,6 +107,7 @@ export class MailboxImporter {
       connectionTimeout: 15_000,
     });
     client.on('error', (error: Error) => this.logger.warn(`mailbox ${box.name}: ${error.message}`));
+    let pollError: string | null = null;
     try {
       await client.connect();
       for (const folder of [box.folders.processed, box.folders.quarantine]) {
@@ -96,122 +121,192 @@ export class MailboxImporter {
           box.name,
           uidValidity,
         ]);
-        const items: { uid: number; size: number }[] = [];
+        const items: Item[] = [];
         if (mailbox && mailbox.exists > 0) {
           for await (const message of client.fetch('1:*', { uid: true, size: true })) {
             items.push({ uid: message.uid, size: message.size ?? 0 });
           }
         }
-        for (const item of items) {
-          result.seen++;
-          const outcome = await this.handle(client, box, uidValidity, item).catch((error: unknown) => {
-            this.logger.warn(`mailbox ${box.name} uid ${item.uid}: ${(error as Error).message}`);
-            return 'failed' as const;
-          });
-          if (outcome === 'imported') result.imported++;
-          if (outcome === 'quarantined') result.quarantined++;
-          if (outcome === 'failed') result.failed++;
+        for (const chunk of chunks(items, this.config.mailboxes.maxBytes)) {
+          // A long poll keeps its mailbox: another worker may take it only if this one died.
+          if (!(await this.lease(box.name, 'renew'))) throw new Error('the lease passed to another worker');
+          await this.importChunk(client, box, uidValidity, chunk, result);
         }
       } finally {
         lock.release();
       }
-      await this.dataSource.query(
-        `UPDATE mailbox_state SET last_poll_at = now(), last_success_at = now(), imported = imported + $2,
-                quarantined = quarantined + $3, errors = errors + $4, last_error = CASE WHEN $4 > 0 THEN last_error END
-          WHERE name = $1`,
-        [box.name, result.imported, result.quarantined, result.failed],
-      );
     } catch (error) {
       result.failed++;
-      await this.dataSource.query(
-        `UPDATE mailbox_state SET last_poll_at = now(), errors = errors + 1, last_error = $2 WHERE name = $1`,
-        [box.name, (error as Error).message.slice(0, 500)],
-      );
-      this.logger.warn(`mailbox ${box.name}: poll failed: ${(error as Error).message}`);
+      pollError = (error as Error).message.slice(0, 500);
+      this.logger.warn(`mailbox ${box.name}: poll failed: ${pollError}`);
     } finally {
       await client.logout().catch(() => client.close());
-      await this.dataSource.query(`UPDATE mailbox_state SET lease_until = NULL WHERE name = $1 AND lease_owner = $2`, [
-        box.name,
-        this.owner,
-      ]);
     }
+    await this.dataSource.query(
+      `UPDATE mailbox_state SET last_poll_at = now(), imported = imported + $2, quarantined = quarantined + $3,
+              errors = errors + $4,
+              last_success_at = CASE WHEN $5::text IS NULL THEN now() ELSE last_success_at END,
+              last_error = CASE WHEN $5::text IS NOT NULL THEN $5 WHEN $4 > 0 THEN last_error END,
+              lease_until = CASE WHEN lease_owner = $6 THEN NULL ELSE lease_until END
+        WHERE name = $1`,
+      [box.name, result.imported, result.quarantined, result.failed, pollError, this.owner],
+    );
     return result;
   }
 
-  private async takeLease(name: string): Promise<boolean> {
-    await this.dataSource.query(`INSERT INTO mailbox_state (name) VALUES ($1) ON CONFLICT DO NOTHING`, [name]);
+  /** Takes the mailbox's lease if it is free or expired, or renews the one this worker holds. */
+  private async lease(name: string, mode: 'take' | 'renew'): Promise<boolean> {
+    if (mode === 'take')
+      await this.dataSource.query(`INSERT INTO mailbox_state (name) VALUES ($1) ON CONFLICT DO NOTHING`, [name]);
     const [rows] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE mailbox_state SET lease_owner = $2, lease_until = now() + make_interval(secs => $3)
-        WHERE name = $1 AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $2) RETURNING name`,
-      [name, this.owner, LEASE_SECONDS],
+        WHERE name = $1 AND (lease_owner = $2 OR ($4 AND (lease_until IS NULL OR lease_until < now())))
+        RETURNING name`,
+      [name, this.owner, LEASE_SECONDS, mode === 'take'],
     );
     return rows.length > 0;
   }
 
-  private async handle(
+  /**
+   * One chunk of the inbox: one lookup of what is already stored, one FETCH of the new
+   * messages' sources, each new message stored in its own transaction, then one MOVE per
+   * folder of everything stored. A crash before that MOVE leaves stored messages in the
+   * inbox; the next poll finds them stored and only moves them.
+   */
+  private async importChunk(
     client: ImapFlow,
     box: MailboxConfig,
     uidValidity: string,
-    item: { uid: number; size: number },
-  ): Promise<'imported' | 'moved' | 'quarantined' | 'failed'> {
-    const [known] = await this.dataSource.query<InboundRow[]>(
-      `SELECT id, status, attempts, moved_at FROM inbound_messages WHERE mailbox = $1 AND uid_validity = $2 AND uid = $3`,
-      [box.name, uidValidity, item.uid],
+    chunk: Item[],
+    result: PollResult,
+  ): Promise<void> {
+    const count = (outcome: Handled) => {
+      result.seen++;
+      if (outcome === 'imported') result.imported++;
+      if (outcome === 'quarantined') result.quarantined++;
+      if (outcome === 'failed') result.failed++;
+    };
+    const rows = await this.dataSource.query<InboundRow[]>(
+      `SELECT id, uid, status, attempts FROM inbound_messages WHERE mailbox = $1 AND uid_validity = $2 AND uid = ANY ($3)`,
+      [box.name, uidValidity, chunk.map((item) => item.uid)],
     );
-    // Stored before (a crash came between the commit and the move): only move it.
-    if (known && FINAL.includes(known.status)) {
-      await this.move(client, box, known.id, item.uid, 'processed');
-      return 'moved';
+    const known = new Map(rows.map((row) => [Number(row.uid), row]));
+    const moves: PendingMoves = { processed: [], quarantine: [] };
+    const fresh: Item[] = [];
+    for (const item of chunk) {
+      const row = known.get(item.uid);
+      // Stored before (a crash came between the commit and the move): only move it.
+      if (row && FINAL.includes(row.status)) {
+        moves.processed.push({ id: row.id, uid: item.uid });
+        count('moved');
+      } else if (row?.status === 'quarantined') {
+        moves.quarantine.push({ id: row.id, uid: item.uid });
+        count('quarantined');
+      } else if (item.size > this.config.mailboxes.maxBytes) {
+        count(await this.quarantineOversized(client, box, uidValidity, item, moves).catch(this.failed(box, item)));
+      } else fresh.push(item);
     }
-    if (known?.status === 'quarantined') {
-      await this.move(client, box, known.id, item.uid, 'quarantine');
-      return 'quarantined';
-    }
-    if (item.size > this.config.mailboxes.maxBytes) return this.quarantineOversized(client, box, uidValidity, item);
+    const sources = new Map<number, Buffer>();
+    if (fresh.length > 0)
+      for await (const message of client.fetch(
+        fresh.map((item) => item.uid).join(','),
+        { uid: true, source: true },
+        { uid: true },
+      ))
+        if (message.source) sources.set(message.uid, message.source);
+    await this.importFresh(box, uidValidity, fresh, sources, known, moves, count);
+    await this.move(client, box, moves);
+  }
 
-    const fetched = await client.fetchOne(String(item.uid), { source: true }, { uid: true });
-    const raw = fetched && fetched.source ? fetched.source : undefined;
-    let parsed: ParsedInbound | undefined;
-    let failure: string | undefined;
-    if (!raw) failure = 'the server returned no source';
-    else {
-      try {
-        parsed = await parseInbound(raw, {
-          maxBytes: this.config.mailboxes.maxBytes,
-          maxFiles: this.config.attachments.maxFiles,
-          attachmentMaxBytes: this.config.attachments.maxBytes,
-        });
-      } catch (error) {
-        if (!(error instanceof MalformedMailError)) throw error;
-        failure = error.message;
+  /**
+   * New messages, parsed in order and stored IN_FLIGHT at a time: one is parsed while the one
+   * before it is being written. A message that answers another (In-Reply-To, References, a
+   * tracking code) is stored only after every message before it, so a reply whose original
+   * arrived in the same chunk finds the original's case.
+   */
+  private async importFresh(
+    box: MailboxConfig,
+    uidValidity: string,
+    fresh: Item[],
+    sources: Map<number, Buffer>,
+    known: Map<number, InboundRow>,
+    moves: PendingMoves,
+    count: (outcome: Handled) => void,
+  ): Promise<void> {
+    const running = new Set<Promise<void>>();
+    const launch = (task: () => Promise<Handled>, item: Item) => {
+      const done: Promise<void> = task()
+        .catch(this.failed(box, item))
+        .then(count)
+        .finally(() => running.delete(done));
+      running.add(done);
+    };
+    for (const item of fresh) {
+      const raw = sources.get(item.uid);
+      const parsed = raw ? await this.parse(raw) : 'the server returned no source';
+      if (typeof parsed === 'string') {
+        launch(() => this.recordFailure(box, uidValidity, item, known.get(item.uid), parsed, moves), item);
+        continue;
       }
+      const answers = parsed.threading.messageIds.length > 0 || parsed.threading.trackingCode;
+      if (answers) await Promise.all(running);
+      while (running.size >= IN_FLIGHT) await Promise.race(running);
+      launch(async () => {
+        const stored = await this.dataSource.transaction((manager) =>
+          this.store(manager, box, uidValidity, item, raw as Buffer, parsed),
+        );
+        moves[stored.outcome.folder].push({ id: stored.rowId, uid: item.uid });
+        return stored.outcome.folder === 'quarantine' ? 'quarantined' : 'imported';
+      }, item);
     }
-    if (!raw || !parsed) {
-      const attempts = (known?.attempts ?? 0) + 1;
-      const status = attempts >= MAX_ATTEMPTS ? 'quarantined' : 'failed';
-      const [row] = await this.dataSource.query<{ id: string }[]>(
-        `INSERT INTO inbound_messages (mailbox, uid_validity, uid, status, attempts, last_error, size_bytes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT ON CONSTRAINT uq_inbound_messages_uid
-         DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
-                       updated_at = now()
-         RETURNING id`,
-        [box.name, uidValidity, item.uid, status, attempts, (failure ?? 'unknown').slice(0, 500), item.size],
-      );
-      if (status === 'quarantined') {
-        this.logger.error(`mailbox ${box.name}: uid ${item.uid} quarantined after ${attempts} failed imports`);
-        await this.move(client, box, row.id, item.uid, 'quarantine');
-        return 'quarantined';
-      }
+    await Promise.all(running);
+  }
+
+  private failed(box: MailboxConfig, item: Item): (error: unknown) => 'failed' {
+    return (error) => {
+      this.logger.warn(`mailbox ${box.name} uid ${item.uid}: ${(error as Error).message}`);
       return 'failed';
-    }
+    };
+  }
 
-    const message = parsed;
-    const id = await this.dataSource.transaction((manager) =>
-      this.store(manager, box, uidValidity, item, raw, message),
+  /** The parsed message, or why it could not be parsed. */
+  private async parse(raw: Buffer): Promise<ParsedInbound | string> {
+    try {
+      return await parseInbound(raw, {
+        maxBytes: this.config.mailboxes.maxBytes,
+        maxFiles: this.config.attachments.maxFiles,
+        attachmentMaxBytes: this.config.attachments.maxBytes,
+      });
+    } catch (error) {
+      if (!(error instanceof MalformedMailError)) throw error;
+      return error.message;
+    }
+  }
+
+  /** A message that could not be read: tried again next poll, quarantined at the third try. */
+  private async recordFailure(
+    box: MailboxConfig,
+    uidValidity: string,
+    item: Item,
+    known: InboundRow | undefined,
+    failure: string,
+    moves: PendingMoves,
+  ): Promise<Handled> {
+    const attempts = (known?.attempts ?? 0) + 1;
+    const status = attempts >= MAX_ATTEMPTS ? 'quarantined' : 'failed';
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO inbound_messages (mailbox, uid_validity, uid, status, attempts, last_error, size_bytes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ON CONSTRAINT uq_inbound_messages_uid
+       DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
+                     updated_at = now()
+       RETURNING id`,
+      [box.name, uidValidity, item.uid, status, attempts, failure.slice(0, 500), item.size],
     );
-    await this.move(client, box, id.rowId, item.uid, id.outcome.folder);
-    return id.outcome.folder === 'quarantine' ? 'quarantined' : 'imported';
+    if (status === 'failed') return 'failed';
+    this.logger.error(`mailbox ${box.name}: uid ${item.uid} quarantined after ${attempts} failed imports`);
+    moves.quarantine.push({ id: row.id, uid: item.uid });
+    return 'quarantined';
   }
 
   /** Everything about one message in one transaction: its row, raw source sealed, and its case. */
@@ -219,12 +314,13 @@ export class MailboxImporter {
     manager: EntityManager,
     box: MailboxConfig,
     uidValidity: string,
-    item: { uid: number; size: number },
+    item: Item,
     raw: Buffer,
     parsed: ParsedInbound,
   ): Promise<{ rowId: string; outcome: Outcome }> {
     const sealed = this.cipher.sealBytes(raw, RAW_CONTEXT);
     const hash = contentKey(parsed);
+    await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [COPY_LOCK_CLASS, hash]);
     const [row] = await manager.query<{ id: string }[]>(
       `INSERT INTO inbound_messages (mailbox, uid_validity, uid, message_id, content_hash, size_bytes, status,
                                      attempts, raw_ciphertext, raw_key_id)
@@ -237,8 +333,10 @@ export class MailboxImporter {
     );
     const outcome = await this.decide(manager, box, parsed, row.id, hash);
     await manager.query(
-      `UPDATE inbound_messages SET status = $2, case_id = $3, last_error = NULL, updated_at = now() WHERE id = $1`,
-      [row.id, outcome.status, outcome.caseId ?? null],
+      `UPDATE inbound_messages SET status = $2, case_id = $3, submission_id = $4, duplicate_of = $5, last_error = NULL,
+              updated_at = now()
+        WHERE id = $1`,
+      [row.id, outcome.status, outcome.caseId ?? null, outcome.submissionId ?? null, outcome.duplicateOf ?? null],
     );
     return { rowId: row.id, outcome };
   }
@@ -259,13 +357,12 @@ export class MailboxImporter {
       [hash, parsed.messageId, rowId],
     );
     if (copy) {
-      await manager.query(`UPDATE inbound_messages SET duplicate_of = $2 WHERE id = $1`, [rowId, copy.id]);
       if (copy.case_id)
         await manager.query(
           `INSERT INTO case_events (case_id, type, visibility, actor, data) VALUES ($1, 'mail_copy', 'internal', 'mail', $2)`,
           [copy.case_id, { mailbox: box.name }],
         );
-      return { status: 'duplicate', caseId: copy.case_id, folder: 'processed' };
+      return { status: 'duplicate', caseId: copy.case_id, duplicateOf: copy.id, folder: 'processed' };
     }
 
     if (parsed.classification.kind === 'bounce') {
@@ -296,9 +393,8 @@ export class MailboxImporter {
           meta: { mailbox: box.name, messageId: parsed.messageId },
           receivedAt: parsed.date ?? undefined,
         });
-        await manager.query(`UPDATE inbound_messages SET submission_id = $2 WHERE id = $1`, [rowId, submissionId]);
         await this.noteRefused(manager, threaded, files.refused, parsed);
-        return { status: 'follow_up', caseId: threaded, folder: 'processed' };
+        return { status: 'follow_up', caseId: threaded, submissionId, folder: 'processed' };
       } catch (error) {
         if (!(error instanceof GopyError && error.code === 'follow_up_refused')) throw error;
         // The case was closed as spam or refused: the mail becomes a case of its own.
@@ -320,7 +416,7 @@ export class MailboxImporter {
         ? { anonymous: false, name: from.name || undefined, email: from.address, consent: true }
         : { anonymous: true }),
     });
-    const { receipt } = await this.intake.submitIn(
+    const created = await this.intake.submitIn(
       manager,
       {
         channel: 'email',
@@ -337,14 +433,10 @@ export class MailboxImporter {
       },
       { unit, files: files.accepted },
     );
-    const [created] = await manager.query<{ id: string; submission_id: string }[]>(
-      `SELECT c.id, s.id AS submission_id FROM cases c JOIN submissions s ON s.case_id = c.id
-        WHERE c.tracking_code = $1 AND s.kind = 'initial'`,
-      [receipt.trackingCode.replace(/-/g, '')],
-    );
-    await manager.query(`UPDATE inbound_messages SET submission_id = $2 WHERE id = $1`, [rowId, created.submission_id]);
-    await this.noteRefused(manager, created.id, files.refused, parsed);
-    return { status: 'imported', caseId: created.id, folder: 'processed' };
+    // No idempotency key is given, so this is never a replay.
+    if (created.replayed) throw new Error('a mail import was taken for a replayed submission');
+    await this.noteRefused(manager, created.caseId, files.refused, parsed);
+    return { status: 'imported', caseId: created.caseId, submissionId: created.submissionId, folder: 'processed' };
   }
 
   /** The case a reply belongs to: our own Message-IDs it answers, else a tracking code in the subject. */
@@ -389,7 +481,8 @@ export class MailboxImporter {
     client: ImapFlow,
     box: MailboxConfig,
     uidValidity: string,
-    item: { uid: number; size: number },
+    item: Item,
+    moves: PendingMoves,
   ): Promise<'quarantined'> {
     const envelope = await client.fetchOne(String(item.uid), { envelope: true }, { uid: true });
     const sender = envelope && envelope.envelope?.from?.[0]?.address?.toLowerCase();
@@ -418,20 +511,22 @@ export class MailboxImporter {
         await this.producer.addBulk([{ job: JobName.MailSend, payload: { mailId }, jobId: `mail-${mailId}` }]);
       }
     }
-    await this.move(client, box, row.id, item.uid, 'quarantine');
+    moves.quarantine.push({ id: row.id, uid: item.uid });
     return 'quarantined';
   }
 
-  private async move(
-    client: ImapFlow,
-    box: MailboxConfig,
-    rowId: string,
-    uid: number,
-    folder: 'processed' | 'quarantine',
-  ): Promise<void> {
-    const target = folder === 'processed' ? box.folders.processed : box.folders.quarantine;
-    await client.messageMove(String(uid), target, { uid: true });
-    await this.dataSource.query(`UPDATE inbound_messages SET moved_at = now() WHERE id = $1`, [rowId]);
+  /** One MOVE per folder for the chunk's stored messages, then their rows marked moved. */
+  private async move(client: ImapFlow, box: MailboxConfig, moves: PendingMoves): Promise<void> {
+    for (const folder of ['processed', 'quarantine'] as const) {
+      const batch = moves[folder];
+      if (batch.length === 0) continue;
+      const target = folder === 'processed' ? box.folders.processed : box.folders.quarantine;
+      await client.messageMove(batch.map((m) => m.uid).join(','), target, { uid: true });
+      await this.dataSource.query(`UPDATE inbound_messages SET moved_at = now() WHERE id = ANY ($1)`, [
+        batch.map((m) => m.id),
+      ]);
+      batch.length = 0;
+    }
   }
 
   /** Health for the admin page: one row per configured mailbox. */
@@ -491,4 +586,22 @@ export function contentKey(parsed: ParsedInbound): string {
   );
   for (const attachment of parsed.attachments) hash.update(createHash('sha256').update(attachment.content).digest());
   return hash.digest('hex');
+}
+
+/** The inbox in chunks of at most CHUNK_MESSAGES messages and CHUNK_BYTES to fetch. */
+function* chunks(items: readonly Item[], maxBytes: number): Generator<Item[]> {
+  let chunk: Item[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    // An oversized message is never fetched whole; it only takes a place in the chunk.
+    const size = item.size > maxBytes ? 0 : item.size;
+    if (chunk.length > 0 && (chunk.length >= CHUNK_MESSAGES || bytes + size > CHUNK_BYTES)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(item);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }
