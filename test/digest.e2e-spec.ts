@@ -242,16 +242,44 @@ describe('the weekly digest', () => {
     for (const canary of CANARY) expect(hot[0].excerpt).not.toContain(canary);
     expect(JSON.stringify(hot)).not.toMatch(FRAGMENTS);
     const lead = await StaffSession.login(gopy, fx.emails.leadA);
-    const answered = await lead.post('/ban-lam-viec/tong-hop/2025-W10/nong/0/tra-loi', {
+    const responses = async () =>
+      (
+        await gopy.db.query(`SELECT count(*)::int AS n FROM case_responses WHERE case_id = ANY ($1)`, [
+          hot[0].caseIds,
+        ])
+      ).rows[0].n as number;
+    const issue = await lead.get('/ban-lam-viec/tong-hop/2025-W10/nong/0');
+    expect(issue.statusCode).toBe(200);
+    expect(issue.body).not.toMatch(FRAGMENTS);
+
+    // Too short: a field error in Vietnamese, the text kept, nothing stored.
+    const short = await lead.post('/ban-lam-viec/tong-hop/2025-W10/nong/0/tra-loi', { response: 'Đã nhận.' });
+    expect(short.statusCode).toBe(422);
+    expect(short.body).toContain('aria-invalid="true"');
+    expect(short.body).toContain('>Đã nhận.</textarea>');
+    const { rows: none } = await gopy.db.query(`SELECT count(*)::int AS n FROM cluster_answers`);
+    expect(none[0].n).toBe(0);
+
+    // A draft is reviewed first: it shows who will receive it and sends nothing.
+    const drafted = await lead.post('/ban-lam-viec/tong-hop/2025-W10/nong/0/tra-loi', {
       response: 'Phường đã nhận được các phản ánh và sẽ trả lời chung trong tuần tới.',
     });
-    expect(answered.statusCode).toBe(200);
+    expect(drafted.statusCode).toBe(303);
+    const review = String(drafted.headers.location);
+    const page = await lead.get(review);
+    expect(page.body).toContain('Xem lại trước khi gửi');
     // Answerable: the answered, in-progress and assigned cases; the triaged and closed ones are skipped.
-    expect(answered.body).toContain('Đã gửi cho 3 hồ sơ; bỏ qua 2.');
-    const { rows } = await gopy.db.query(`SELECT count(*)::int AS n FROM case_responses WHERE case_id = ANY ($1)`, [
-      hot[0].caseIds,
-    ]);
-    expect(rows[0].n).toBe(3);
+    expect(page.body).toContain('sẽ đến 3 hồ sơ');
+    expect(page.body.match(/bỏ qua: chưa thể trả lời ở trạng thái này/g)).toHaveLength(2);
+    expect(await responses()).toBe(0);
+
+    const sent = await lead.post(`${review}/gui`);
+    expect(sent.statusCode).toBe(303);
+    expect((await lead.get(String(sent.headers.location))).body).toContain('Đã gửi cho 3 hồ sơ; bỏ qua 2.');
+    expect(await responses()).toBe(3);
+    // Sent is sent: again changes nothing.
+    expect((await lead.post(`${review}/gui`)).statusCode).toBe(409);
+    expect(await responses()).toBe(3);
   });
 
   it('reads well in Chromium: charts drawn, every figure linked, no script or CSP errors', async () => {

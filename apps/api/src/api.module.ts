@@ -13,6 +13,7 @@ import { DeskApiController } from './desk/desk-api.controller';
 import { DeskChannelsController } from './desk/desk-channels.controller';
 import { DeskPagesController } from './desk/desk-pages.controller';
 import { DigestPagesController } from './desk/digest-pages.controller';
+import { HotIssuesController } from './desk/hot-issues.controller';
 import { HealthController } from './health/health.controller';
 import { StaffGuard } from './http/staff-access';
 import { GopyExceptionFilter } from './http/gopy-exception.filter';
@@ -41,6 +42,7 @@ import { SubmissionsController } from './intake/submissions.controller';
     DeskApiController,
     DeskChannelsController,
     DigestPagesController,
+    HotIssuesController,
   ],
   providers: [
     RateLimiter,

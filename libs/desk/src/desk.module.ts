@@ -8,6 +8,7 @@ import { MailerModule } from '@gopy/mailer';
 import { RoutingModule } from '@gopy/routing';
 import { QueueModule } from '@gopy/queue';
 import { ChannelsService } from './channels.service';
+import { ClusterAnswers } from './cluster-answers.service';
 import { DeskService } from './desk.service';
 import { ResponseDelivery } from './response-delivery.service';
 import { SlaSweeper } from './sla-sweeper.service';
@@ -16,8 +17,8 @@ import { StaffNotifier } from './staff-notifier.service';
 /** The desk as the API uses it: lists, the case page and actions. */
 @Module({
   imports: [AuditModule, AuthModule, CasesModule, CryptoModule, RoutingModule, IntakeModule],
-  providers: [DeskService, ChannelsService],
-  exports: [DeskService, ChannelsService, AuthModule, RoutingModule],
+  providers: [DeskService, ChannelsService, ClusterAnswers],
+  exports: [DeskService, ChannelsService, ClusterAnswers, AuthModule, RoutingModule],
 })
 export class DeskModule {}
 

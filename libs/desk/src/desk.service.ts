@@ -83,6 +83,27 @@ export interface CaseDetail {
 }
 
 export type ResponseKind = 'message' | 'callback' | 'letter';
+
+/** The statuses in which a case can be answered. */
+export const ANSWERABLE: readonly string[] = ['assigned', 'in_progress', 'answered'];
+
+/** How an answer reaches a case's submitter: written back, a callback task, or a posted letter. */
+export function answerKindFor(channel: string): ResponseKind {
+  return channel === 'phone' ? 'callback' : channel === 'letter' ? 'letter' : 'message';
+}
+
+/** An answer's text: NFC, trimmed, 10 to 20,000 characters, or a field error on `response`. */
+export function answerText(value: unknown): string {
+  return requireText('response', value, 10, 20000);
+}
+
+function requireText(field: string, value: unknown, min: number, max: number): string {
+  const text = typeof value === 'string' ? value.normalize('NFC').trim() : '';
+  if (text.length === 0) throw new FieldValidationError({ [field]: { code: 'required' } });
+  if (text.length < min) throw new FieldValidationError({ [field]: { code: 'too_short', params: { min } } });
+  if (text.length > max) throw new FieldValidationError({ [field]: { code: 'too_long', params: { max } } });
+  return text;
+}
 export const CALLBACK_OUTCOMES = ['reached', 'not_reached', 'retry'] as const;
 export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 
@@ -114,7 +135,7 @@ interface LockedCase {
 }
 
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The desk: lists within the person's scope, the case page, and every action on a case.
@@ -429,14 +450,6 @@ export class DeskService {
     );
   }
 
-  private requireText(field: string, value: unknown, min: number, max: number): string {
-    const text = typeof value === 'string' ? value.normalize('NFC').trim() : '';
-    if (text.length === 0) throw new FieldValidationError({ [field]: { code: 'required' } });
-    if (text.length < min) throw new FieldValidationError({ [field]: { code: 'too_short', params: { min } } });
-    if (text.length > max) throw new FieldValidationError({ [field]: { code: 'too_long', params: { max } } });
-    return text;
-  }
-
   async accept(principal: StaffPrincipal, caseId: string, origin?: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const found = await this.lockFor(manager, principal, caseId, 'accept');
@@ -447,7 +460,7 @@ export class DeskService {
   }
 
   async decline(principal: StaffPrincipal, caseId: string, reasonInput: unknown, origin?: string): Promise<void> {
-    const reason = this.requireText('reason', reasonInput, 3, 1000);
+    const reason = requireText('reason', reasonInput, 3, 1000);
     await this.dataSource.transaction(async (manager) => {
       const found = await this.lockFor(manager, principal, caseId, 'decline');
       if (!['assigned', 'in_progress'].includes(found.status)) throw new GopyError('action_refused');
@@ -469,7 +482,7 @@ export class DeskService {
   }
 
   async note(principal: StaffPrincipal, caseId: string, bodyInput: unknown): Promise<void> {
-    const body = this.requireText('note', bodyInput, 1, 5000);
+    const body = requireText('note', bodyInput, 1, 5000);
     await this.dataSource.transaction(async (manager) => {
       await this.lockFor(manager, principal, caseId, 'note');
       await this.event(manager, caseId, 'note', 'internal', principal, { body, author: principal.fullName });
@@ -574,23 +587,33 @@ export class DeskService {
     origin?: string,
     kindInput: unknown = 'message',
   ): Promise<string> {
-    const body = this.requireText('response', bodyInput, 10, 20000);
+    const body = answerText(bodyInput);
     const kind: ResponseKind = kindInput === 'callback' || kindInput === 'letter' ? kindInput : 'message';
-    return this.dataSource.transaction(async (manager) => {
-      const found = await this.lockFor(manager, principal, caseId, 'respond');
-      if (!['assigned', 'in_progress', 'answered'].includes(found.status)) throw new GopyError('action_refused');
-      const [response] = await manager.query<{ id: string }[]>(
-        `INSERT INTO case_responses (case_id, author_id, body, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [caseId, principal.id, body, kind],
-      );
-      if (kind === 'callback') {
-        if (found.status === 'assigned') await this.setStatus(manager, found, 'in_progress', principal, origin);
-        await this.event(manager, caseId, 'callback_task', 'internal', principal, { body, responseId: response.id });
-        return response.id;
-      }
-      await this.publishAnswer(manager, found, principal, body, response.id, origin);
+    return this.dataSource.transaction((manager) => this.respondIn(manager, principal, caseId, body, kind, origin));
+  }
+
+  /** respond() inside the caller's transaction, with a text already checked by answerText(). */
+  async respondIn(
+    manager: EntityManager,
+    principal: StaffPrincipal,
+    caseId: string,
+    body: string,
+    kind: ResponseKind,
+    origin?: string,
+  ): Promise<string> {
+    const found = await this.lockFor(manager, principal, caseId, 'respond');
+    if (!ANSWERABLE.includes(found.status)) throw new GopyError('action_refused');
+    const [response] = await manager.query<{ id: string }[]>(
+      `INSERT INTO case_responses (case_id, author_id, body, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [caseId, principal.id, body, kind],
+    );
+    if (kind === 'callback') {
+      if (found.status === 'assigned') await this.setStatus(manager, found, 'in_progress', principal, origin);
+      await this.event(manager, caseId, 'callback_task', 'internal', principal, { body, responseId: response.id });
       return response.id;
-    });
+    }
+    await this.publishAnswer(manager, found, principal, body, response.id, origin);
+    return response.id;
   }
 
   private async publishAnswer(
@@ -707,7 +730,7 @@ export class DeskService {
   }
 
   async close(principal: StaffPrincipal, caseId: string, outcomeInput: unknown, origin?: string): Promise<void> {
-    const outcome = this.requireText('outcome', outcomeInput, 3, 2000);
+    const outcome = requireText('outcome', outcomeInput, 3, 2000);
     await this.dataSource.transaction(async (manager) => {
       const found = await this.lockFor(manager, principal, caseId, 'close');
       if (found.status === 'closed') throw new GopyError('action_refused');
@@ -766,7 +789,7 @@ export class DeskService {
   }
 
   async markSpam(principal: StaffPrincipal, caseId: string, reasonInput: unknown, origin?: string): Promise<void> {
-    const reason = this.requireText('reason', reasonInput, 3, 1000);
+    const reason = requireText('reason', reasonInput, 3, 1000);
     await this.dataSource.transaction(async (manager) => {
       const found = await this.lockFor(manager, principal, caseId, 'spam');
       await this.setStatus(manager, found, 'spam', principal, origin, `, assignee_id = NULL, outcome = $3`, [reason]);

@@ -1,5 +1,7 @@
 export { DeskModule, DeskWorkModule } from './desk.module';
 export { CALLBACK_OUTCOMES, DeskService, PAGE_SIZE } from './desk.service';
+export { ClusterAnswers } from './cluster-answers.service';
+export type { AnswerRecipient, AnswerSummary, ClusterAnswer, HotIssue, RecipientPlan } from './cluster-answers.service';
 export type {
   CallbackOutcome,
   CaseDetail,

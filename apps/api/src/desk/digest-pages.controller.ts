@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '@gopy/auth';
 import { TopicCatalog } from '@gopy/cases';
@@ -6,8 +6,7 @@ import { DigestService, digestPdf, digestXlsx, isIsoWeek } from '@gopy/digest';
 import { GopyConfig } from '@gopy/config';
 import { formatDateTime } from '@gopy/i18n';
 import { label } from '../views/desk-layout.view';
-import { FieldValidationError, GopyError } from '@gopy/errors';
-import { DeskService } from '@gopy/desk';
+import { GopyError } from '@gopy/errors';
 import { type Language, translate } from '@gopy/i18n';
 import { html } from '@gopy/text';
 import { Lang } from '../http/language';
@@ -25,7 +24,6 @@ export class DigestPagesController {
     private readonly digests: DigestService,
     private readonly topics: TopicCatalog,
     private readonly config: GopyConfig,
-    private readonly desk: DeskService,
   ) {}
 
   private week(value: string): string {
@@ -130,47 +128,6 @@ export class DigestPagesController {
       .header('Content-Type', 'application/pdf')
       .header('Content-Disposition', `attachment; filename="gopy-tong-hop-${digest.week}.pdf"`)
       .send(pdf);
-  }
-
-  /** One answer for a hot issue: sent to each case of the cluster through its own channel. */
-  @Post(':week/nong/:index/tra-loi')
-  @Roles('unit_lead', 'operator')
-  async answerCluster(
-    @Staff() p: StaffPrincipal,
-    @Lang() lang: Language,
-    @Param('week') week: string,
-    @Param('index') index: string,
-    @Body() body: Record<string, unknown>,
-    @Req() q: FastifyRequest,
-    @Res() r: FastifyReply,
-  ) {
-    const digest = await this.digests.latest(this.week(week));
-    const cluster = digest?.data.hotIssues?.[Number(index)];
-    if (!digest || !cluster || !/^\d{1,2}$/.test(index)) throw new GopyError('not_found');
-    let sent = 0;
-    let skipped = 0;
-    for (const caseId of cluster.caseIds) {
-      try {
-        const channel = await this.desk.channelOf(caseId);
-        const kind = channel === 'phone' ? 'callback' : channel === 'letter' ? 'letter' : 'message';
-        await this.desk.respond(p, caseId, body.response, q.ip, kind);
-        sent++;
-      } catch (error) {
-        if (error instanceof FieldValidationError) throw error;
-        if (!(error instanceof GopyError)) throw error;
-        skipped++;
-      }
-    }
-    const page = renderDigestPage({
-      lang,
-      principal: p,
-      csrfToken: q.staff?.csrfToken ?? '',
-      digest,
-      topics: this.topics.topics,
-      archive: await this.digests.archive(),
-      done: translate(lang, 'digest.hotSent', { sent: String(sent), skipped: String(skipped) }),
-    });
-    void r.status(200).header('Content-Type', HTML).send(page);
   }
 
   @Post(':week/lam-lai')

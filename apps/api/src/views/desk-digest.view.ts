@@ -31,7 +31,6 @@ export interface DigestPageModel {
   digest: StoredDigest;
   topics: readonly Topic[];
   archive: { week: string; versions: number; builtAt: Date }[];
-  done?: string;
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
@@ -141,19 +140,10 @@ ${
 <details><summary>${t('digest.hotCases')}</summary><p>${h.caseIds.map(
           (id, n) => html`<a href="/ban-lam-viec/ho-so/${id}">${String(n + 1)}</a> `,
         )}</p></details>
-${
-  model.principal.roles.some((r) => r === 'unit_lead' || r === 'operator')
-    ? html`<form method="post" action="/ban-lam-viec/tong-hop/${d.week}/nong/${String(index)}/tra-loi" class="action">${csrfField(
-        model.csrfToken,
-      )}<label for="hot-${String(index)}">${t('digest.hotAnswer')}</label>
-<p class="hint">${t('digest.hotAnswerHint')}</p>
-<textarea id="hot-${String(index)}" name="response" rows="4" required minlength="10"></textarea>
-<button type="submit" class="button">${t('digest.hotSend', { count: String(h.caseIds.length) })}</button></form>`
-    : ''
-}</li>`,
+<p><a href="/ban-lam-viec/tong-hop/${d.week}/nong/${String(index)}">${t('digest.hotOpen')}</a></p>
+</li>`,
       )}</ol>`
 }
-${model.done ? html`<div class="notice" role="status">${model.done}</div>` : ''}
 </section>
 <section aria-labelledby="h-spikes"><h2 id="h-spikes">${t('digest.spikes')}</h2>
 ${

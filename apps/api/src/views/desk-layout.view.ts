@@ -67,6 +67,7 @@ export function renderDeskPage(frame: DeskFrame): string {
           ? html`<a href="/ban-lam-viec/tong-hop">${t('nav.digest')}</a>`
           : ''
       }
+      <a href="/ban-lam-viec/tong-hop/nong">${t('nav.hot')}</a>
       ${principal.roles.includes('admin') ? html`<a href="/ban-lam-viec/quan-tri">${t('admin.title')}</a>` : ''}
       <a href="/ngon-ngu/${other}?next=${next}" hreflang="${other}"><span class="visually-hidden">${t(
         'lang.switch.label',
