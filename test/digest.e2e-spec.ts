@@ -243,11 +243,8 @@ describe('the weekly digest', () => {
     expect(JSON.stringify(hot)).not.toMatch(FRAGMENTS);
     const lead = await StaffSession.login(gopy, fx.emails.leadA);
     const responses = async () =>
-      (
-        await gopy.db.query(`SELECT count(*)::int AS n FROM case_responses WHERE case_id = ANY ($1)`, [
-          hot[0].caseIds,
-        ])
-      ).rows[0].n as number;
+      (await gopy.db.query(`SELECT count(*)::int AS n FROM case_responses WHERE case_id = ANY ($1)`, [hot[0].caseIds]))
+        .rows[0].n as number;
     const issue = await lead.get('/ban-lam-viec/tong-hop/2025-W10/nong/0');
     expect(issue.statusCode).toBe(200);
     expect(issue.body).not.toMatch(FRAGMENTS);
