@@ -2,6 +2,7 @@ import { DeskService } from '@gopy/desk';
 import { DigestService } from '@gopy/digest';
 import { GopyHarness } from './utils/gopy-harness';
 import { DeskFixture, StaffSession, createDeskFixture, submitOpinion } from './utils/desk-fixture';
+import { openBrowser, screenshot } from './utils/browser';
 import { SmtpCapture } from './utils/smtp-capture';
 import { testConfig } from './utils/test-env';
 import { waitFor } from './utils/wait-for';
@@ -21,7 +22,7 @@ describe('one answer for a hot issue', () => {
   beforeAll(async () => {
     await smtp.start();
     gopy = new GopyHarness(testConfig({ SMTP_URL: smtp.url }));
-    await gopy.startApi();
+    await gopy.startApi(true);
     await gopy.startWorker();
     fx = await createDeskFixture(gopy);
     // Six people write about the same broken street lights: four on the web (three leave an
@@ -165,5 +166,25 @@ describe('one answer for a hot issue', () => {
     expect(tracked.match(/trên trang tra cứu/g)).toHaveLength(4);
     // The issue page lists the answer with its counts.
     expect((await lead.get(base)).body).toContain(`đã gửi ${cases.length}, bỏ qua 0`);
+  });
+
+  it('reads well on a phone in Chromium: the issue, its cases and the draft form', async () => {
+    const lead = await StaffSession.login(gopy, fx.emails.leadA);
+    const session = await openBrowser();
+    try {
+      await session.context.addCookies([{ name: 'gopy_session', value: lead.cookie.split('=')[1], url: gopy.baseUrl }]);
+      const page = session.page;
+      await page.goto(`${gopy.baseUrl}${base}`);
+      expect(await page.getAttribute('html', 'lang')).toBe('vi');
+      expect(await page.locator('table.cases tbody tr').count()).toBe(cases.length);
+      await page.getByLabel('Nội dung trả lời').fill(ANSWER);
+      await page.getByRole('button', { name: 'Lưu nháp và xem lại' }).click();
+      await page.waitForURL(/tra-loi\//);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Xem lại trước khi gửi');
+      await screenshot(page, 'hot-issue-review');
+      expect(session.problems()).toEqual([]);
+    } finally {
+      await session.close();
+    }
   });
 });
