@@ -97,6 +97,34 @@ describe('signing in and out of the desk', () => {
     expect((await session.get('/ban-lam-viec')).statusCode).toBe(303);
   });
 
+  it('slides the idle clock with use, writing the session at most once a minute', async () => {
+    const session = await StaffSession.login(gopy, fx.emails.collabA2);
+    const seen = async () =>
+      (
+        await gopy.db.query(
+          `SELECT s.last_seen_at, s.expires_at FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+            WHERE u.email = $1`,
+          [fx.emails.collabA2],
+        )
+      ).rows[0] as { last_seen_at: Date; expires_at: Date };
+    const first = await seen();
+    for (let i = 0; i < 3; i++) expect((await session.get('/ban-lam-viec')).statusCode).toBe(200);
+    expect(await seen()).toEqual(first);
+    // Two minutes later the next request moves both forward.
+    await gopy.db.query(
+      `UPDATE staff_sessions SET last_seen_at = last_seen_at - interval '2 minutes', expires_at = expires_at - interval '2 minutes'
+        WHERE user_id = (SELECT id FROM staff_users WHERE email = $1)`,
+      [fx.emails.collabA2],
+    );
+    expect((await session.get('/ban-lam-viec')).statusCode).toBe(200);
+    const later = await seen();
+    expect(later.last_seen_at.getTime()).toBeGreaterThan(first.last_seen_at.getTime() - 1000);
+    expect(later.expires_at.getTime()).toBeGreaterThanOrEqual(first.expires_at.getTime() - 1000);
+    expect(later.expires_at.getTime() - later.last_seen_at.getTime()).toBe(
+      first.expires_at.getTime() - first.last_seen_at.getTime(),
+    );
+  });
+
   it('revokes every session of an account the admin disables, at once', async () => {
     const victim = await StaffSession.login(gopy, fx.emails.collabB1);
     const admin = await StaffSession.login(gopy, fx.emails.admin);

@@ -86,15 +86,20 @@ export class SessionsService {
   /** The session behind a token, sliding its expiry; undefined when unknown, expired or disabled. */
   async current(token: string | undefined): Promise<CurrentSession | undefined> {
     if (!token || token.length > 100) return undefined;
-    const [row] = await this.dataSource.query<[SessionRow[], number]>(
-      `UPDATE staff_sessions s
-          SET last_seen_at = now(), expires_at = now() + make_interval(mins => $2)
-         FROM staff_users u
-        WHERE s.token_hash = $1 AND s.expires_at > now() AND u.id = s.user_id AND u.active
-        RETURNING s.user_id, s.csrf_token, u.email, u.full_name, u.roles, u.unit_id, u.collaborator_id`,
+    // The idle clock slides at most once a minute: a page with many requests writes one row.
+    const [found] = await this.dataSource.query<SessionRow[]>(
+      `WITH found AS (
+         SELECT s.token_hash, s.last_seen_at, s.user_id, s.csrf_token, u.email, u.full_name, u.roles, u.unit_id,
+                u.collaborator_id
+           FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active
+       ), slid AS (
+         UPDATE staff_sessions s SET last_seen_at = now(), expires_at = now() + make_interval(mins => $2)
+           FROM found WHERE s.token_hash = found.token_hash AND found.last_seen_at < now() - interval '1 minute'
+       )
+       SELECT user_id, csrf_token, email, full_name, roles, unit_id, collaborator_id FROM found`,
       [tokenHash(token), this.config.sessions.idleMinutes],
     );
-    const found = row?.[0];
     if (!found) return undefined;
     return {
       csrfToken: found.csrf_token,
