@@ -14,7 +14,7 @@ export type {
 export { ResponseDelivery } from './response-delivery.service';
 export { SlaSweeper } from './sla-sweeper.service';
 export type { SweepResult } from './sla-sweeper.service';
-export { StaffNotifier, noticeId } from './staff-notifier.service';
+export { StaffNotifier } from './staff-notifier.service';
 export type { NoticeRecipient } from './staff-notifier.service';
 export { DESK_VIEWS, encodeCursor, filtersToQuery, parseDeskFilters } from './rules/desk-filters';
 export type { DeskFilters, DeskView } from './rules/desk-filters';

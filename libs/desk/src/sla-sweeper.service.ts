@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RoutingService } from '@gopy/routing';
-import { StaffNotifier, noticeId } from './staff-notifier.service';
+import { noticeId } from '@gopy/mailer';
+import { StaffNotifier } from './staff-notifier.service';
 
 // The deadline that counts now: the first response until there is one, then resolution.
 const CURRENT_DUE = `CASE WHEN c.first_responded_at IS NULL THEN c.first_response_due_at ELSE c.resolution_due_at END`;

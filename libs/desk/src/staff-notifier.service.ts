@@ -1,21 +1,14 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { GopyConfig } from '@gopy/config';
 import { TopicCatalog, formatTrackingCode } from '@gopy/cases';
-import { MailOutbox, type StaffNoticeKind, renderStaffNotice } from '@gopy/mailer';
+import { MailOutbox, type StaffNoticeKind, noticeId, renderStaffNotice } from '@gopy/mailer';
 import { JobName, QueueProducer } from '@gopy/queue';
 
 export interface NoticeRecipient {
   email: string;
   name: string;
-}
-
-/** A stable id for "this notice about this thing", so preparing twice stores one mail. */
-export function noticeId(...parts: string[]): string {
-  const hex = createHash('sha256').update(parts.join('|')).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

@@ -3,6 +3,7 @@ export type { MailToPrepare, SendOutcome } from './mail-outbox.service';
 export { MailTransport } from './mail-transport';
 export type { MailAttachment, OutgoingMail } from './mail-transport';
 export { MailerModule } from './mailer.module';
+export { noticeId } from './notice-id';
 export { OutboundMailEntity } from './outbound-mail.entity';
 export type { MailStatus } from './outbound-mail.entity';
 export { renderReceipt } from './templates/receipt.template';
