@@ -15,9 +15,9 @@ import { type SparseVector, dot, foldForSearch, tfidfVectors, tokens } from './s
 // 4. A group is hot when at least `minSize` distinct submitters are in it.
 //
 // Steps 1-3 cost about the square of the opinions when issues are dense (a popular issue's
-// words pass the blocking cap, so each of its opinions meets all the others): 1,000 opinions
-// of the bench's week take about 0.5 s, 18,700 took 200 s and 3 GB. So a week of more than
-// `sampleSize` opinions (2,000) is clustered Buckshot-style:
+// words pass the blocking cap, so each of its opinions meets all the others): the bench's
+// week of 18,700 opinions took 200 s and 3 GB. So a week of more than `sampleSize` opinions
+// (2,000) is clustered Buckshot-style:
 // 5. The first `sampleSize` opinions, in the caller's order, are clustered as above; the
 //    caller makes them a fair sample (DigestService orders the week by md5 of the case id).
 //    Their terms and idf are the vocabulary for the rest of the week.
@@ -30,13 +30,17 @@ import { type SparseVector, dot, foldForSearch, tfidfVectors, tokens } from './s
 //    representative and the excerpt come from the sample (the only texts kept).
 // An issue with fewer than two opinions in the sample is not seen: with 2,000 of 18,700
 // opinions sampled (one in 9.4), an issue of 50 opinions is missed 2.5 % of the time, one of
-// 100 almost never, while the ten issues a digest shows are several hundred strong.
+// 100 almost never, while the ten issues a digest shows are several hundred strong. On the
+// labelled corpus clustered from a sample of 180 of its 232 opinions, pairwise precision and
+// recall are 0.855 and 0.830 (0.886 and 0.799 without sampling).
+// The blocking cap also means that an issue with more than 3 % of the sample (60 opinions)
+// worded all alike may come out as several groups; real and bench opinions vary enough.
 //
 // Cost for a week of N opinions, sample S: O(S²) time at worst and about 70 MB for the sample
-// (0.8 s for the bench's dense week on two busy CPUs), then O(N·L·G) for the rest, L terms an
-// opinion and G <= S / 2 seed groups (about 12 µs an opinion), in memory that does not grow
-// with N beyond the ids of the opinions that join a group. Run it in the worker, not in a
-// request.
+// (0.4-0.7 s for the bench's dense sample on two busy CPUs), then O(N·L·G) for the rest, L
+// terms an opinion and G <= S / 2 groups to join (about 30 µs an opinion, tokens included),
+// in memory that does not grow with N beyond the ids of the opinions that join a group. Run it
+// in the worker, not in a request.
 
 export interface OpinionForClustering {
   id: string;
