@@ -1,11 +1,12 @@
 // The bare baseline for bench/digest.bench.mjs: the weekly digest's figures without gopy.
-// One pg connection, no Nest, no TypeORM: the same eleven aggregate statements as
-// DigestService.compute (libs/digest/src/digest.service.ts, copied here word for word, keep
-// them in step), sent in the same order with the same parameters, and the rows put together
-// into the same DigestData, so the bench can check that both sides computed the same digest.
-// Then the two reads of the hot issues (this week's and last week's opinion texts, the same
-// SQL), whose rows it drops: the clustering gopy does in Node has no SQL counterpart. What is
-// left is what the figures cost PostgreSQL plus the floor of getting them into Node.
+// One pg connection, no Nest, no TypeORM: the same read-only transaction with JIT off and the
+// same eleven aggregate statements as DigestService.compute (libs/digest/src/digest.service.ts,
+// copied here word for word, keep them in step), sent in the same order with the same
+// parameters, and the rows put together into the same DigestData, so the bench can check that
+// both sides computed the same digest. Then the two reads of the hot issues (this week's and
+// last week's opinion texts, the same cursors fetched in the same batches), whose rows it
+// drops: the clustering gopy does in Node has no SQL counterpart. What is left is what the
+// figures cost PostgreSQL plus the floor of getting them and the texts into Node.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +32,45 @@ export const STATEMENTS = [
   'overdue list',
   "hot issues: this week's texts",
   "hot issues: last week's texts",
+  'transaction, SET and cursors',
 ];
+const AGGREGATES = 11;
+
+/**
+ * The name the bench gives a statement, the same for both sides: each cursor's FETCHes are
+ * summed under its read, the transaction, SET, DECLARE and CLOSE statements under one name,
+ * and the others are the aggregates in the order sent (`aggregates` were sent before).
+ */
+function statementName(sql, aggregates) {
+  const text = sql.trimStart();
+  if (/^FETCH\b[^]*\bdigest_week\b/i.test(text)) return STATEMENTS[11];
+  if (/^FETCH\b[^]*\bdigest_previous\b/i.test(text)) return STATEMENTS[12];
+  if (/^(START|BEGIN|SET|COMMIT|ROLLBACK|DECLARE|CLOSE)\b/i.test(text)) return STATEMENTS[13];
+  return aggregates < AGGREGATES ? STATEMENTS[aggregates] : `statement ${aggregates + 1}`;
+}
+
+/** Adds `ms` to statement `name` in `list`: indexed as STATEMENTS, any other name after them. */
+export function addStatement(list, name, ms, plan) {
+  let i = STATEMENTS.indexOf(name);
+  if (i === -1) i = list.findIndex((s, j) => j >= STATEMENTS.length && s?.name === name);
+  if (i === -1) i = Math.max(list.length, STATEMENTS.length);
+  list[i] = { name, ms: (list[i]?.ms ?? 0) + ms, plan: list[i]?.plan ?? plan };
+}
+
+/** Times of one computation's statements by name: `add(sql, ms)` returns the name it counted under. */
+export function statementTimes() {
+  const list = [];
+  let aggregates = 0;
+  return {
+    list,
+    add(sql, ms, plan) {
+      const name = statementName(sql, aggregates);
+      if (!STATEMENTS.slice(AGGREGATES).includes(name)) aggregates++;
+      addStatement(list, name, ms, plan);
+      return name;
+    },
+  };
+}
 
 /**
  * The baseline digest: `compute(week)` returns { data, statements: [{ name, ms }] }.
@@ -46,18 +85,24 @@ export async function createBaselineDigest({ databaseUrl, dist, explain = false,
   await db.connect();
 
   async function compute(week) {
-    const statements = [];
+    const times = statementTimes();
     const q = async (sql, params) => {
-      const plan = explain
-        ? (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n')
-        : undefined;
+      // A cursor's query is explained alone; FETCH, SET and the like have no plan.
+      const explained = /^\s*(SELECT|WITH)\b/i.test(sql) ? sql : /^\s*DECLARE\s+\w+[^]*?\bFOR\b([^]*)$/i.exec(sql)?.[1];
+      const plan =
+        explain && explained
+          ? (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${explained}`, params)).rows
+              .map((r) => r['QUERY PLAN'])
+              .join('\n')
+          : undefined;
       const t0 = performance.now();
       const { rows } = await db.query(sql, params);
-      const done = { name: STATEMENTS[statements.length], ms: performance.now() - t0 };
-      statements.push({ ...done, plan });
-      onStatement?.(done);
+      const ms = performance.now() - t0;
+      onStatement?.({ name: times.add(sql, ms, plan), ms });
       return rows;
     };
+    await q(`START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
+    await q(`SET LOCAL jit = off`);
     const bounds = weekBounds(week);
     const prev = weekBounds(previousWeek(bounds.week));
     const window = [bounds.start, bounds.end, prev.start];
@@ -144,6 +189,9 @@ export async function createBaselineDigest({ databaseUrl, dist, explain = false,
                              THEN coalesce(c.first_responded_at <= c.first_response_due_at, false)::int END)::numeric, 3)::float8 AS "onTimeShare"
          FROM units u JOIN cases c ON c.unit_id = u.id AND c.merged_into_id IS NULL
         WHERE c.created_at < $2
+          -- Only cases that can count: any other adds 0 to every figure and to the HAVING.
+          AND (c.created_at >= $1 OR c.closed_at IS NULL OR c.closed_at >= $2 OR c.status IN ${OPEN}
+               OR (c.first_response_due_at >= $1 AND c.first_response_due_at < $2))
         GROUP BY u.code, u.name
        HAVING count(*) FILTER (WHERE c.created_at >= $1 AND c.created_at < $2) > 0
            OR count(*) FILTER (WHERE c.status IN ${OPEN}) > 0
@@ -176,21 +224,36 @@ export async function createBaselineDigest({ databaseUrl, dist, explain = false,
       [bounds.end],
     );
 
-    // Hot issues: the opinions of this week and of last week (gopy reads last week's only when
-    // this week has a hot issue; the bench's weeks always have some).
-    const texts = (from, to) =>
-      q(
-        `SELECT DISTINCT ON (c.id) c.id AS case_id, coalesce(s.subject, '') || ' ' || s.body AS text, u.code AS unit
-           FROM cases c JOIN submissions s ON s.case_id = c.id LEFT JOIN units u ON u.id = c.unit_id
-          WHERE c.created_at >= $1 AND c.created_at < $2 AND c.status <> 'spam' AND c.merged_into_id IS NULL
-          ORDER BY c.id, s.received_at
-          LIMIT 20000`,
+    // Hot issues: the opinions of this week and of last week through the same cursors, in the
+    // same batches (a sample of 2,000, then 1,000 at a time); gopy reads last week's only when
+    // this week has a hot issue (the bench's weeks always have some).
+    const texts = async (cursor, from, to) => {
+      await q(
+        `DECLARE ${cursor} NO SCROLL CURSOR FOR
+       SELECT c.id AS case_id, coalesce(s.subject, '') || ' ' || s.body AS text, u.code AS unit
+         FROM cases c
+        CROSS JOIN LATERAL (SELECT subject, body FROM submissions
+                             WHERE case_id = c.id ORDER BY received_at LIMIT 1) s
+         LEFT JOIN units u ON u.id = c.unit_id
+        WHERE c.created_at >= $1 AND c.created_at < $2 AND c.status <> 'spam' AND c.merged_into_id IS NULL
+        ORDER BY md5(c.id::text)`,
         [from, to],
       );
-    const opinions = {
-      week: (await texts(bounds.start, bounds.end)).length,
-      previous: (await texts(prev.start, prev.end)).length,
+      let count = (await q(`FETCH 2000 FROM ${cursor}`)).length;
+      for (
+        let batch = await q(`FETCH 1000 FROM ${cursor}`);
+        batch.length > 0;
+        batch = await q(`FETCH 1000 FROM ${cursor}`)
+      )
+        count += batch.length;
+      await q(`CLOSE ${cursor}`);
+      return count;
     };
+    const opinions = {
+      week: await texts('digest_week', bounds.start, bounds.end),
+      previous: await texts('digest_previous', prev.start, prev.end),
+    };
+    await q(`COMMIT`);
 
     const data = {
       week: bounds.week,
@@ -217,7 +280,7 @@ export async function createBaselineDigest({ databaseUrl, dist, explain = false,
         daysOverdue: o.days_overdue,
       })),
     };
-    return { data, statements, opinions };
+    return { data, statements: times.list, opinions };
   }
 
   return { compute, close: () => db.end() };

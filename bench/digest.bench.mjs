@@ -49,7 +49,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { STATEMENTS, createBaselineDigest } from './digest-baseline.mjs';
+import { STATEMENTS, addStatement, createBaselineDigest, statementTimes } from './digest-baseline.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -134,28 +134,30 @@ async function gopySide(week) {
   );
   const context = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
   const service = context.get(DigestService);
-  // Times each statement compute() sends (one performance.now() either side: nothing else).
+  // Times each statement compute() sends through its query runner (one performance.now()
+  // either side: nothing else), named as the baseline names its own.
   const dataSource = service.dataSource;
-  const query = dataSource.query.bind(dataSource);
-  let statements = [];
-  dataSource.query = async (...a) => {
-    const t0 = performance.now();
-    try {
-      return await query(...a);
-    } finally {
-      const done = {
-        name: STATEMENTS[statements.length] ?? `statement ${statements.length + 1}`,
-        ms: performance.now() - t0,
-      };
-      statements.push(done);
-      process.send({ type: 'statement', ...done });
-    }
+  const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+  let times = statementTimes();
+  dataSource.createQueryRunner = (...a) => {
+    const runner = createQueryRunner(...a);
+    const query = runner.query.bind(runner);
+    runner.query = async (sql, ...rest) => {
+      const t0 = performance.now();
+      try {
+        return await query(sql, ...rest);
+      } finally {
+        const ms = performance.now() - t0;
+        process.send({ type: 'statement', name: times.add(sql, ms), ms });
+      }
+    };
+    return runner;
   };
   return {
     async compute() {
-      statements = [];
+      times = statementTimes();
       const data = await service.compute(weekBounds(week));
-      return { data, statements };
+      return { data, statements: times.list };
     },
     close: () => context.close(),
   };
@@ -204,7 +206,7 @@ async function runSide(side) {
       vmHwm: hwmReset ? vmHwm() : undefined,
       statements,
       // Time in Node between and after the statements: for gopy mostly the hot issues' clustering.
-      outsideMs: seconds * 1000 - statements.reduce((sum, st) => sum + st.ms, 0),
+      outsideMs: seconds * 1000 - statements.reduce((sum, st) => sum + (st?.ms ?? 0), 0),
       opinions,
       digest: run === 0 ? data : undefined,
     };
@@ -341,7 +343,7 @@ function runChild(side) {
               nodeMs: ((processTicks(child.pid) - state.child0) * 1000) / CLK_TCK,
               rss: 0,
               statements: state.statements,
-              outsideMs: performance.now() - state.t0 - state.statements.reduce((sum, st) => sum + st.ms, 0),
+              outsideMs: performance.now() - state.t0 - state.statements.reduce((sum, st) => sum + (st?.ms ?? 0), 0),
               timedOut: true,
             });
             child.kill('SIGKILL');
@@ -349,7 +351,7 @@ function runChild(side) {
         watch = state;
         child.send('go');
       } else if (message.type === 'statement') {
-        watch?.statements.push({ name: message.name, ms: message.ms });
+        if (watch) addStatement(watch.statements, message.name, message.ms);
       } else if (message.type === 'end') {
         finish(message);
         child.send('next');
@@ -868,7 +870,8 @@ async function explainAll(week) {
   try {
     const { statements } = await explaining.compute(week);
     console.log('');
-    for (const s of statements) console.log(`--- ${s.name} (${fmt(s.ms)} ms without EXPLAIN)\n${s.plan}\n`);
+    for (const s of statements.filter(Boolean))
+      console.log(`--- ${s.name} (${fmt(s.ms)} ms without EXPLAIN)\n${s.plan}\n`);
   } finally {
     await explaining.close();
   }
@@ -1020,7 +1023,7 @@ async function main() {
     ['statement', 'gopy', 'baseline'],
     ...STATEMENTS.map((name, i) => [
       name,
-      i < results.gopy[0].statements.length
+      results.gopy[0].statements[i]
         ? `${fmt(stmtMs(results.gopy, i))} (${fmt(results.gopy[0].statements[i].ms)})`
         : results.gopy[0].timedOut
           ? 'not reached'
@@ -1036,7 +1039,7 @@ async function main() {
   // The eleven aggregates (what the committed digest is), apart from the hot issues.
   const AGGREGATES = 11;
   const aggregates = (runs) =>
-    runs[0].statements.length >= AGGREGATES
+    STATEMENTS.slice(0, AGGREGATES).every((_, i) => runs[0].statements[i])
       ? STATEMENTS.slice(0, AGGREGATES).reduce((sum, _, i) => sum + stmtMs(runs, i), 0)
       : undefined;
   const aggGopy = aggregates(results.gopy);
@@ -1047,7 +1050,10 @@ async function main() {
   );
   if (results.gopy[0].statements.length > STATEMENTS.length)
     console.log(
-      `note: gopy sent ${results.gopy[0].statements.length} statements, the baseline knows ${STATEMENTS.length}`,
+      `note: gopy sent statements the baseline does not know: ${results.gopy[0].statements
+        .slice(STATEMENTS.length)
+        .map((st) => st.name)
+        .join(', ')}`,
     );
   const hot = results.gopy[0].digest?.hotIssues;
   const opinions = results.baseline[0].opinions;

@@ -6,6 +6,7 @@ import { Channels1764100000000 } from './1764100000000-channels';
 import { Mailboxes1764200000000 } from './1764200000000-mailboxes';
 import { Digests1764300000000 } from './1764300000000-digests';
 import { MailAttachments1764400000000 } from './1764400000000-mail-attachments';
+import { DigestIndexes1764500000000 } from './1764500000000-digest-indexes';
 import { ClusterAnswers1764600000000 } from './1764600000000-cluster-answers';
 
 /** Every migration, in order. Listed as classes so ts-jest and dist run the same list. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   Mailboxes1764200000000,
   Digests1764300000000,
   MailAttachments1764400000000,
+  DigestIndexes1764500000000,
   ClusterAnswers1764600000000,
 ];

@@ -27,6 +27,15 @@ describe('tokens', () => {
     expect(tokens('ko dc kham o bv')).toEqual(['kham', 'benh', 'vien', 'duoc_kham', 'kham_o', 'o_benh', 'benh_vien']);
     expect(tokens('ko dc')).toEqual([]);
   });
+
+  it('reads words that are names of object properties as words', () => {
+    expect(tokens('constructor toString __proto__')).toEqual([
+      'constructor',
+      'tostring',
+      'proto',
+      'constructor_tostring',
+    ]);
+  });
 });
 
 describe('tfidfVectors and cosine', () => {

@@ -23,32 +23,54 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 );
 
 // Chat abbreviations, folded, expanded before stopwords and bigrams.
-const ABBREVIATIONS: Record<string, string> = {
-  ko: 'khong',
-  k: 'khong',
-  kh: 'khong',
-  khg: 'khong',
-  hok: 'khong',
-  dc: 'duoc',
-  ng: 'nguoi',
-  vs: 'voi',
-  j: 'gi',
-  r: 'roi',
-  mk: 'minh',
-  mik: 'minh',
-  bv: 'benh vien',
-  bhyt: 'bao hiem y te',
-  tp: 'thanh pho',
-  hs: 'hoc sinh',
-  tncn: 'thu nhap ca nhan',
-  bus: 'buyt',
-  bt: 'binh thuong',
-  sdt: 'dien thoai',
-};
+const ABBREVIATIONS = new Map<string, string>(
+  Object.entries({
+    ko: 'khong',
+    k: 'khong',
+    kh: 'khong',
+    khg: 'khong',
+    hok: 'khong',
+    dc: 'duoc',
+    ng: 'nguoi',
+    vs: 'voi',
+    j: 'gi',
+    r: 'roi',
+    mk: 'minh',
+    mik: 'minh',
+    bv: 'benh vien',
+    bhyt: 'bao hiem y te',
+    tp: 'thanh pho',
+    hs: 'hoc sinh',
+    tncn: 'thu nhap ca nhan',
+    bus: 'buyt',
+    bt: 'binh thuong',
+    sdt: 'dien thoai',
+  }),
+);
 
 /** Folds one text to lower-case ASCII-ish syllables: NFC, lower, diacritics and đ folded. */
 export function foldForSearch(text: string): string {
   return foldDiacritics(text.normalize('NFC').toLowerCase());
+}
+
+// How a character splits a folded text, the same as the expressions this replaces
+// ([^\p{L}\p{N}\s]+|\n+ between clauses, [^\p{L}\p{N}]+ between syllables) but scanned by
+// hand: splitting with Unicode property classes was most of the cost of a week's tokens.
+const SYLLABLE = 1;
+const SPACE = 2;
+const BREAK = 3;
+const kindsBmp = new Uint8Array(0x10000); // 0: not yet known
+const kindsAstral = new Map<number, number>();
+
+function kindOf(codePoint: number): number {
+  let kind = codePoint < 0x10000 ? kindsBmp[codePoint] : (kindsAstral.get(codePoint) ?? 0);
+  if (kind === 0) {
+    const ch = String.fromCodePoint(codePoint);
+    kind = /[\p{L}\p{N}]/u.test(ch) ? SYLLABLE : ch !== '\n' && /\s/u.test(ch) ? SPACE : BREAK;
+    if (codePoint < 0x10000) kindsBmp[codePoint] = kind;
+    else kindsAstral.set(codePoint, kind);
+  }
+  return kind;
 }
 
 /**
@@ -56,15 +78,31 @@ export function foldForSearch(text: string): string {
  * a comma or a full stop), abbreviations expanded, nothing dropped yet.
  */
 export function syllableClauses(text: string): string[][] {
-  return foldForSearch(text)
-    .split(/[^\p{L}\p{N}\s]+|\n+/u)
-    .map((clause) =>
-      clause
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter((s) => s.length > 0)
-        .flatMap((s) => (ABBREVIATIONS[s] ?? s).split(' ')),
-    )
-    .filter((clause) => clause.length > 0);
+  const folded = foldForSearch(text);
+  const clauses: string[][] = [];
+  let clause: string[] = [];
+  let start = -1; // where the current syllable began
+  for (let i = 0; i <= folded.length;) {
+    const codePoint = i < folded.length ? (folded.codePointAt(i) as number) : -1;
+    const kind = codePoint === -1 ? BREAK : kindOf(codePoint);
+    if (kind === SYLLABLE) {
+      if (start === -1) start = i;
+    } else {
+      if (start !== -1) {
+        const syllable = folded.slice(start, i);
+        const expanded = ABBREVIATIONS.get(syllable);
+        if (expanded === undefined) clause.push(syllable);
+        else clause.push(...expanded.split(' '));
+        start = -1;
+      }
+      if (kind === BREAK && clause.length > 0) {
+        clauses.push(clause);
+        clause = [];
+      }
+    }
+    i += codePoint > 0xffff ? 2 : 1;
+  }
+  return clauses;
 }
 
 function isContent(syllable: string): boolean {
