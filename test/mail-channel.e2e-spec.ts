@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { MailboxConfig } from '@gopy/config';
-import { IntakeService } from '@gopy/intake';
+import { GopyConfig } from '@gopy/config';
+import { CreateSubmissionDto, IntakeService, ReceiptService, recipientHash } from '@gopy/intake';
 import { MailboxImporter } from '@gopy/mailbox';
 import { GopyHarness } from './utils/gopy-harness';
 import { DeskFixture, createDeskFixture } from './utils/desk-fixture';
@@ -135,6 +136,8 @@ describe('the mail channel against a real IMAP server', () => {
     const receipt = await waitFor(() => smtp.to('an.nguyen@example.vn')[0], 15_000, 'receipt');
     expect(receipt.parsed.inReplyTo).toBe('<CAB7x2LpQ1.utf8plain@mail.example.vn>');
     expect(receipt.parsed.replyTo?.text).toContain('hopthu-a@gopy.test');
+    // Sent from the mailbox itself, so a reply to any of our mails comes back to it.
+    expect(receipt.parsed.from?.value[0].address).toBe('hopthu-a@gopy.test');
     expect(receipt.parsed.headers.get('auto-submitted')).toBe('auto-replied');
 
     expect(await importer.poll(boxA)).toMatchObject({ seen: 0, imported: 0 });
@@ -473,7 +476,7 @@ describe('the mail channel against a real IMAP server', () => {
     slow.mockRestore();
     expect(polled).toMatchObject({ seen: 4, imported: 4, failed: 0 });
     const copies = await caseOf(original);
-    expect(copies.map((r) => r.status)).toEqual(['imported', 'duplicate']);
+    expect(copies.map((r) => r.status).sort()).toEqual(['duplicate', 'imported']);
     expect(copies[1].case_id).toBe(copies[0].case_id);
     const [asked] = await caseOf(question);
     const [answer] = await caseOf(reply);
@@ -521,5 +524,97 @@ describe('the mail channel against a real IMAP server', () => {
       [`<bulk-%.${run}@example.vn>`],
     );
     expect(rows[0].cases).toBe(55);
+  });
+
+  it('quarantines at the third try a mail that parses but can never be stored, and fetches it no more', async () => {
+    const messageId = `<unstorable.${run}@example.vn>`;
+    await dovecot.append(
+      userA,
+      'INBOX',
+      mail({ from: `muoihai.${run}@example.vn`, subject: 'Thư lỗi', body: 'Nội dung bình thường.', messageId }),
+    );
+    const intake = gopy.worker?.get(IntakeService) as IntakeService;
+    const broken = jest.spyOn(intake, 'submitIn').mockRejectedValue(new Error('value too long for type'));
+    try {
+      expect(await importer.poll(boxA)).toMatchObject({ seen: 1, failed: 1, quarantined: 0 });
+      expect(await importer.poll(boxA)).toMatchObject({ seen: 1, failed: 1, quarantined: 0 });
+      expect(await importer.poll(boxA)).toMatchObject({ seen: 1, failed: 0, quarantined: 1 });
+      expect(broken).toHaveBeenCalledTimes(3);
+    } finally {
+      broken.mockRestore();
+    }
+    expect(await folderUids(userA, 'INBOX')).toBe(0);
+    expect(await importer.poll(boxA)).toMatchObject({ seen: 0 });
+    const { rows } = await gopy.db.query(
+      `SELECT status, attempts, last_error FROM inbound_messages WHERE mailbox = $1 ORDER BY updated_at DESC LIMIT 1`,
+      [boxA.name],
+    );
+    expect(rows[0]).toMatchObject({ status: 'quarantined', attempts: 3 });
+    expect(rows[0].last_error).toContain('could not be stored');
+  });
+
+  it('gives no polite reply to an oversized mail a robot sent', async () => {
+    const sender = `robot-lon.${run}@example.vn`;
+    const big = mail({
+      from: sender,
+      subject: 'Tự động trả lời',
+      body: 'x'.repeat(250_000),
+      headers: ['Auto-Submitted: auto-replied'],
+    });
+    await dovecot.append(userB, 'INBOX', big);
+    expect(await importer.poll(boxB)).toMatchObject({ quarantined: 1, failed: 0 });
+    const secret = (gopy.worker?.get(GopyConfig) as GopyConfig).form.tokenSecret;
+    const { rows } = await gopy.db.query(`SELECT kind FROM outbound_mails WHERE to_hash = $1`, [
+      recipientHash(secret, sender),
+    ]);
+    expect(rows).toEqual([]);
+    expect(await folderUids(userB, 'INBOX')).toBe(0);
+  });
+
+  it('sends one receipt, not two, when mails from one sender are handled at the same moment', async () => {
+    const sender = `song.${run}@example.vn`;
+    const intake = gopy.worker?.get(IntakeService) as IntakeService;
+    const receipts = gopy.worker?.get(ReceiptService) as ReceiptService;
+    const submissions: string[] = [];
+    for (const n of [1, 2]) {
+      const created = await intake.submit({
+        channel: 'email',
+        language: 'vi',
+        files: [],
+        meta: { mailbox: boxB.name, mailboxAddress: boxB.address },
+        dto: Object.assign(new CreateSubmissionDto(), {
+          topic: 'khac',
+          subject: `Thư số ${n}`,
+          body: 'Hai thư của cùng một người đến cùng lúc.',
+          anonymous: false,
+          email: sender,
+          consent: true,
+        }),
+      });
+      if (created.replayed) throw new Error('not a new submission');
+      submissions.push(created.submissionId);
+    }
+    // The worker's own jobs for these two run meanwhile; four more callers join them.
+    await Promise.all([...submissions, ...submissions].map((id) => receipts.prepareReceipt(id)));
+    const secret = (gopy.worker?.get(GopyConfig) as GopyConfig).form.tokenSecret;
+    const count = async () =>
+      (
+        await gopy.db.query(`SELECT count(*)::int AS n FROM outbound_mails WHERE kind = 'receipt' AND to_hash = $1`, [
+          recipientHash(secret, sender),
+        ])
+      ).rows[0].n as number;
+    await waitFor(
+      async () => {
+        const { rows } = await gopy.db.query(
+          `SELECT count(*)::int AS n FROM cases c JOIN submissions s ON s.case_id = c.id
+            WHERE s.id = ANY ($1) AND c.routed_at IS NOT NULL`,
+          [submissions],
+        );
+        return rows[0].n === 2;
+      },
+      15_000,
+      'both cases handled by the worker',
+    );
+    expect(await count()).toBe(1);
   });
 });

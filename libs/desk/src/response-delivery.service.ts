@@ -83,6 +83,7 @@ export class ResponseDelivery {
         refId: delivery.id,
         caseId: response.case_id,
         to: contact.email,
+        from: recipient.channel_meta.mailboxAddress,
         headers,
         rendered: renderResponseMail({
           language: recipient.language,

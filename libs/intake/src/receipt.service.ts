@@ -15,6 +15,9 @@ interface ChannelMeta {
   messageId?: string;
 }
 
+// Receipts to one address are decided one at a time (advisory lock class, then the hash).
+const RECEIPT_LOCK_CLASS = 0x72637074;
+
 /** A keyed hash of an address: lets gopy count mails to someone without storing who. */
 export function recipientHash(secret: string, address: string): string {
   return createHmac('sha256', secret).update(address.trim().toLowerCase()).digest('hex');
@@ -55,20 +58,13 @@ export class ReceiptService {
     // most for mail, which stops any loop with another robot after the first.
     if (meta.suppressReceipt) return undefined;
     const toHash = recipientHash(this.config.form.tokenSecret, contact.email);
-    if (submission.channel === 'email') {
-      const [recent] = await this.dataSource.query<unknown[]>(
-        `SELECT 1 FROM outbound_mails WHERE to_hash = $1 AND kind = 'receipt' AND ref_id <> $2
-            AND created_at > now() - interval '1 day' LIMIT 1`,
-        [toHash, submission.id],
-      );
-      if (recent) return undefined;
-    }
     const trackingCode = formatTrackingCode(found.trackingCode);
-    return this.mailOutbox.prepare({
+    const receipt = {
       kind: 'receipt',
       refId: submission.id,
       caseId: found.id,
       to: contact.email,
+      from: meta.mailboxAddress,
       toHash,
       headers: {
         'Auto-Submitted': 'auto-replied',
@@ -83,6 +79,18 @@ export class ReceiptService {
         receivedAt: submission.receivedAt,
         trackingUrl: `${this.config.http.publicBaseUrl}/theo-doi/${trackingCode}`,
       }),
+    };
+    if (submission.channel !== 'email') return this.mailOutbox.prepare(receipt);
+    // Two mails from one sender handled side by side: the lock makes the second see the first
+    // one's receipt, so the limit holds however many jobs run at once.
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [RECEIPT_LOCK_CLASS, toHash]);
+      const [recent] = await manager.query<unknown[]>(
+        `SELECT 1 FROM outbound_mails WHERE to_hash = $1 AND kind = 'receipt' AND ref_id <> $2
+            AND created_at > now() - interval '1 day' LIMIT 1`,
+        [toHash, submission.id],
+      );
+      return recent ? undefined : this.mailOutbox.prepare(receipt, manager);
     });
   }
 }

@@ -13,6 +13,7 @@ import { CreateSubmissionDto, IntakeService, SubmissionPolicy, recipientHash } f
 import { MailOutbox, renderMailTooLarge } from '@gopy/mailer';
 import { JobName, QueueProducer } from '@gopy/queue';
 import { MalformedMailError, type ParsedInbound, parseInbound } from './parse-inbound';
+import { classifyHeaderBlock } from './rules/auto-reply';
 
 export const RAW_CONTEXT = 'inbound_messages.raw';
 const MAX_ATTEMPTS = 3;
@@ -252,11 +253,19 @@ export class MailboxImporter {
       if (answers) await Promise.all(running);
       while (running.size >= IN_FLIGHT) await Promise.race(running);
       launch(async () => {
-        const stored = await this.dataSource.transaction((manager) =>
-          this.store(manager, box, uidValidity, item, raw as Buffer, parsed),
-        );
-        moves[stored.outcome.folder].push({ id: stored.rowId, uid: item.uid });
-        return stored.outcome.folder === 'quarantine' ? 'quarantined' : 'imported';
+        try {
+          const stored = await this.dataSource.transaction((manager) =>
+            this.store(manager, box, uidValidity, item, raw as Buffer, parsed),
+          );
+          moves[stored.outcome.folder].push({ id: stored.rowId, uid: item.uid });
+          return stored.outcome.folder === 'quarantine' ? 'quarantined' : 'imported';
+        } catch (error) {
+          // Rolled back: the attempt is counted outside the transaction, so a mail that can
+          // never be stored is quarantined at its third try instead of fetched forever.
+          this.failed(box, item)(error);
+          const why = `could not be stored: ${(error as Error).message}`;
+          return this.recordFailure(box, uidValidity, item, known.get(item.uid), why, moves);
+        }
       }, item);
     }
     await Promise.all(running);
@@ -484,8 +493,11 @@ export class MailboxImporter {
     item: Item,
     moves: PendingMoves,
   ): Promise<'quarantined'> {
-    const envelope = await client.fetchOne(String(item.uid), { envelope: true }, { uid: true });
-    const sender = envelope && envelope.envelope?.from?.[0]?.address?.toLowerCase();
+    const envelope = await client.fetchOne(String(item.uid), { envelope: true, headers: true }, { uid: true });
+    // A robot's oversized mail (a bounce, an out-of-office with a big attachment) gets no reply.
+    const personal =
+      envelope && envelope.headers ? !classifyHeaderBlock(envelope.headers.toString('latin1')).suppressReceipt : false;
+    const sender = personal && envelope ? envelope.envelope?.from?.[0]?.address?.toLowerCase() : undefined;
     const [row] = await this.dataSource.query<{ id: string }[]>(
       `INSERT INTO inbound_messages (mailbox, uid_validity, uid, status, size_bytes, last_error, message_id)
        VALUES ($1, $2, $3, 'quarantined', $4, 'larger than MAIL_MAX_BYTES', $5)
@@ -504,6 +516,7 @@ export class MailboxImporter {
           kind: 'mail_too_large',
           refId: row.id,
           to: sender,
+          from: box.address,
           toHash,
           headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', 'Reply-To': box.address },
           rendered: renderMailTooLarge({ language: 'vi', maxBytes: this.config.mailboxes.maxBytes }),

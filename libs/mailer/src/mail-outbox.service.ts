@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { GopyConfig } from '@gopy/config';
 import { PersonalDataCipher } from '@gopy/crypto';
 import { type MailAttachment, MailTransport } from './mail-transport';
@@ -15,6 +15,8 @@ export interface MailToPrepare {
   to: string;
   rendered: RenderedMail;
   headers?: Record<string, string>;
+  // The mailbox a mail answers for (replies come back to it); otherwise MAIL_FROM.
+  from?: string;
   // A keyed hash of the recipient, for per-address limits (the address itself is sealed).
   toHash?: string;
   attachments?: MailAttachment[];
@@ -36,10 +38,10 @@ export class MailOutbox {
     private readonly config: GopyConfig,
   ) {}
 
-  async prepare(mail: MailToPrepare): Promise<string> {
+  async prepare(mail: MailToPrepare, manager: EntityManager = this.dataSource.manager): Promise<string> {
     const id = randomUUID();
-    const to = this.cipher.sealJson({ to: mail.to, headers: mail.headers ?? {} }, RECIPIENT_CONTEXT);
-    const inserted = await this.dataSource
+    const to = this.cipher.sealJson({ to: mail.to, headers: mail.headers ?? {}, from: mail.from }, RECIPIENT_CONTEXT);
+    const inserted = await manager
       .createQueryBuilder()
       .insert()
       .into(OutboundMailEntity)
@@ -63,7 +65,7 @@ export class MailOutbox {
       .returning(['id'])
       .execute();
     if ((inserted.raw as unknown[]).length > 0) return id;
-    const existing = await this.dataSource
+    const existing = await manager
       .getRepository(OutboundMailEntity)
       .findOneOrFail({ where: { kind: mail.kind, refId: mail.refId }, select: { id: true } });
     return existing.id;
@@ -73,13 +75,14 @@ export class MailOutbox {
     const repository = this.dataSource.getRepository(OutboundMailEntity);
     const mail = await repository.findOneOrFail({ where: { id: mailId } });
     if (mail.status === 'sent') return 'already-sent';
-    const { to, headers } = this.cipher.openJson<{ to: string; headers: Record<string, string> }>(
+    const { to, headers, from } = this.cipher.openJson<{ to: string; headers: Record<string, string>; from?: string }>(
       { keyId: mail.toKeyId, ciphertext: mail.toCiphertext },
       RECIPIENT_CONTEXT,
     );
     try {
       await this.transport.send({
         to,
+        from,
         subject: mail.subject,
         html: mail.html,
         text: mail.text,

@@ -6,6 +6,8 @@ import { GopyConfig } from '@gopy/config';
 
 export interface OutgoingMail {
   to: string;
+  /** An address of ours to send from, under MAIL_FROM's display name; MAIL_FROM when absent. */
+  from?: string;
   subject: string;
   html: string;
   text: string;
@@ -41,6 +43,7 @@ export class MailTransport implements OnModuleDestroy {
 
   async send(mail: OutgoingMail): Promise<void> {
     const info = (await this.transporter.sendMail({
+      ...(mail.from ? { from: { name: displayName(this.config.mail.from), address: mail.from } } : {}),
       to: mail.to,
       subject: mail.subject,
       html: mail.html,
@@ -60,4 +63,10 @@ export class MailTransport implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.transporter.close();
   }
+}
+
+/** The display name of an address like `"Hòm thư góp ý" <gopy@example.vn>` (empty when none). */
+function displayName(address: string): string {
+  const match = /^\s*"?([^"<]*?)"?\s*</.exec(address);
+  return match ? match[1].trim() : '';
 }

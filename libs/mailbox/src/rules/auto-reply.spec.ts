@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bouncedMessageIds, classifyInbound } from './auto-reply';
+import { bouncedMessageIds, classifyHeaderBlock, classifyInbound } from './auto-reply';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/mail');
 
@@ -131,5 +131,18 @@ describe('bouncedMessageIds', () => {
 
   it('finds nothing in a message without a body', () => {
     expect(bouncedMessageIds('From: a@example.vn')).toEqual([]);
+  });
+});
+
+describe('classifyHeaderBlock', () => {
+  it('judges a message by its raw headers, folded lines included', () => {
+    const personal =
+      'From: An <an@example.vn>\r\nSubject: =?UTF-8?B?R8OzcCDDvQ==?=\r\nContent-Type: multipart/mixed;\r\n boundary="x"\r\n\r\n';
+    expect(classifyHeaderBlock(personal).kind).toBe('personal');
+    const robot = 'From: An <an@example.vn>\r\nAuto-Submitted:\r\n auto-replied\r\nSubject: Vắng mặt\r\n\r\n';
+    expect(classifyHeaderBlock(robot)).toMatchObject({ kind: 'auto_reply', suppressReceipt: true });
+    const bounce =
+      'From: MAILER-DAEMON@mx.example.vn\r\nReturn-Path: <>\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n';
+    expect(classifyHeaderBlock(bounce)).toMatchObject({ kind: 'bounce', suppressReceipt: true });
   });
 });

@@ -125,3 +125,19 @@ export function bouncedMessageIds(rawText: string): string[] {
   if (found.length === 0) found.push(...messageIdsInHeaders(body.replace(/\r?\n[ \t]+/g, ' ')));
   return [...new Set(found)].filter((id) => !own.has(id));
 }
+
+/**
+ * Classifies a message from its raw header block alone (a message too large to download
+ * whole is judged by its headers before it is answered).
+ */
+export function classifyHeaderBlock(block: string): InboundClassification {
+  const headers = new Map<string, string[]>();
+  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
+  }
+  const first = (name: string) => headers.get(name)?.[0];
+  return classifyInbound(headers, first('content-type') ?? 'text/plain', first('return-path'));
+}
