@@ -9,7 +9,7 @@ import { GopyConfig } from '@gopy/config';
 import { CreateSubmissionDto, IntakeService, ReceiptService, recipientHash } from '@gopy/intake';
 import { MailboxImporter } from '@gopy/mailbox';
 import { GopyHarness } from './utils/gopy-harness';
-import { DeskFixture, createDeskFixture } from './utils/desk-fixture';
+import { DeskFixture, StaffSession, createDeskFixture } from './utils/desk-fixture';
 import { OwnDovecot } from './utils/dovecot';
 import { SmtpCapture } from './utils/smtp-capture';
 import { testConfig } from './utils/test-env';
@@ -551,6 +551,12 @@ describe('the mail channel against a real IMAP server', () => {
     );
     expect(rows[0]).toMatchObject({ status: 'quarantined', attempts: 3 });
     expect(rows[0].last_error).toContain('could not be stored');
+    // The admin page shows each mailbox's health and alerts on what was quarantined, and why.
+    const admin = await StaffSession.login(gopy, fx.emails.admin);
+    const page = (await admin.get('/ban-lam-viec/quan-tri')).body;
+    expect(page).toContain(`${boxA.name} · hopthu-a@gopy.test`);
+    expect(page).toMatch(new RegExp(`Hộp thư ${boxA.name}: \\d+ thư bị chuyển vào Quarantine`));
+    expect(page).toContain('could not be stored: value too long for type');
   });
 
   it('gives no polite reply to an oversized mail a robot sent', async () => {

@@ -264,6 +264,8 @@ export const deskVi = {
   'admin.mailbox.quarantined': 'Cách ly',
   'admin.mailbox.errors': 'Lỗi',
   'admin.mailbox.none': 'Chưa cấu hình hộp thư nào (config/mailboxes.yaml).',
+  'admin.mailbox.held':
+    'Hộp thư {mailbox}: {count} thư bị chuyển vào Quarantine trong 7 ngày qua. Hãy xem lý do dưới đây và xử lý thư trong thư mục đó.',
   'error.consent_required_desk': 'Vui lòng đánh dấu người gửi đã đồng ý, hoặc xoá thông tin liên hệ.',
   'letter.scansAgain': 'Nếu đã chọn bản quét, vui lòng chọn lại trước khi gửi.',
   'case.callback.reveal': 'Xem số điện thoại để gọi lại (ghi nhật ký)',
@@ -623,6 +625,8 @@ export const deskEn: Record<DeskMessageKey, string> = {
   'admin.mailbox.quarantined': 'Quarantined',
   'admin.mailbox.errors': 'Errors',
   'admin.mailbox.none': 'No mailbox is configured (config/mailboxes.yaml).',
+  'admin.mailbox.held':
+    'Mailbox {mailbox}: {count} messages moved to Quarantine in the last 7 days. See why below and deal with them in that folder.',
   'error.consent_required_desk': 'Please tick that the person agreed, or clear the contact details.',
   'letter.scansAgain': 'If you had chosen scans, please choose them again before sending.',
   'case.callback.reveal': 'Show the number to call back (logged)',

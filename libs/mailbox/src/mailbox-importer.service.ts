@@ -28,6 +28,19 @@ const IN_FLIGHT = 2;
 // Two copies of one mail stored side by side: the second waits for the first to commit.
 const COPY_LOCK_CLASS = 0x6d61696c;
 
+export interface MailboxHealth {
+  name: string;
+  address: string;
+  lastPollAt: Date | null;
+  lastSuccessAt: Date | null;
+  imported: number;
+  quarantined: number;
+  errors: number;
+  lastError: string | null;
+  /** Messages moved to Quarantine in the last seven days: UID, why, when. */
+  recentQuarantine: { uid: number; reason: string; at: Date }[];
+}
+
 export interface PollResult {
   mailbox: string;
   skipped?: boolean;
@@ -542,19 +555,9 @@ export class MailboxImporter {
     }
   }
 
-  /** Health for the admin page: one row per configured mailbox. */
-  async health(): Promise<
-    {
-      name: string;
-      address: string;
-      lastPollAt: Date | null;
-      lastSuccessAt: Date | null;
-      imported: number;
-      quarantined: number;
-      errors: number;
-      lastError: string | null;
-    }[]
-  > {
+  /** Health for the admin page: one row per configured mailbox, with its recent quarantine. */
+  async health(): Promise<MailboxHealth[]> {
+    const names = this.mailboxes.map((m) => m.name);
     const rows = await this.dataSource.query<
       {
         name: string;
@@ -565,7 +568,14 @@ export class MailboxImporter {
         errors: number;
         last_error: string | null;
       }[]
-    >(`SELECT * FROM mailbox_state WHERE name = ANY ($1)`, [this.mailboxes.map((m) => m.name)]);
+    >(`SELECT * FROM mailbox_state WHERE name = ANY ($1)`, [names]);
+    // The alert: what went to Quarantine in the last week, newest first (no sender, no content).
+    const held = await this.dataSource.query<{ mailbox: string; uid: string; reason: string | null; at: Date }[]>(
+      `SELECT mailbox, uid, last_error AS reason, updated_at AS at FROM inbound_messages
+        WHERE mailbox = ANY ($1) AND status = 'quarantined' AND updated_at > now() - interval '7 days'
+        ORDER BY updated_at DESC LIMIT 50`,
+      [names],
+    );
     return this.mailboxes.map((box) => {
       const row = rows.find((r) => r.name === box.name);
       return {
@@ -577,6 +587,9 @@ export class MailboxImporter {
         quarantined: row?.quarantined ?? 0,
         errors: row?.errors ?? 0,
         lastError: row?.last_error ?? null,
+        recentQuarantine: held
+          .filter((h) => h.mailbox === box.name)
+          .map((h) => ({ uid: Number(h.uid), reason: h.reason ?? '', at: h.at })),
       };
     });
   }

@@ -1,3 +1,4 @@
+import type { MailboxHealth } from '@gopy/mailbox';
 import type { StaffPrincipal, StaffUserSummary } from '@gopy/auth';
 import { STAFF_ROLES } from '@gopy/auth';
 import { Language, MessageKey, translate } from '@gopy/i18n';
@@ -11,16 +12,7 @@ export interface DeskAdminModel {
   users: StaffUserSummary[];
   routingSource: string;
   slaSource: string;
-  mailboxes: {
-    name: string;
-    address: string;
-    lastPollAt: Date | null;
-    lastSuccessAt: Date | null;
-    imported: number;
-    quarantined: number;
-    errors: number;
-    lastError: string | null;
-  }[];
+  mailboxes: MailboxHealth[];
   errors?: Record<string, string>;
   values?: Record<string, string>;
   done?: string;
@@ -29,7 +21,7 @@ export interface DeskAdminModel {
 /** Admin: accounts (create, disable), collaborators leaving the rota, the routing and SLA rules (read-only). */
 export function renderDeskAdmin(model: DeskAdminModel): string {
   const { lang } = model;
-  const t = (key: MessageKey) => translate(lang, key);
+  const t = (key: MessageKey, params?: Record<string, string>) => translate(lang, key, params);
   const errors = model.errors ?? {};
   const values = model.values ?? {};
   const field = (name: string, type = 'text', autocomplete = 'off', prefix = 'field') =>
@@ -111,6 +103,17 @@ ${
           }</td></tr>`,
       )}</tbody></table></div>`
 }
+${model.mailboxes
+  .filter((m) => m.recentQuarantine.length > 0)
+  .map(
+    (m) =>
+      html`<div class="notice warn" role="status"><p><strong>${t('admin.mailbox.held', {
+        mailbox: m.name,
+        count: String(m.recentQuarantine.length),
+      })}</strong></p><ul>${m.recentQuarantine.map(
+        (q) => html`<li>UID ${String(q.uid)} · ${when(lang, q.at)} · ${q.reason}</li>`,
+      )}</ul></div>`,
+  )}
 <h2>${t('admin.routing')}</h2>
 <pre class="policy">${model.routingSource}</pre>
 <h2>${t('admin.sla')}</h2>
