@@ -557,6 +557,13 @@ describe('the mail channel against a real IMAP server', () => {
     expect(page).toContain(`${boxA.name} · hopthu-a@gopy.test`);
     expect(page).toMatch(new RegExp(`Hộp thư ${boxA.name}: \\d+ thư bị chuyển vào Quarantine`));
     expect(page).toContain('could not be stored: value too long for type');
+    const health = (await importer.health()).find((h) => h.name === boxA.name);
+    const { rows: top } = await gopy.db.query(
+      `SELECT max(uid)::int AS uid FROM inbound_messages WHERE mailbox = $1 AND uid_validity = $2`,
+      [boxA.name, health?.uidValidity],
+    );
+    expect(health?.lastUid).toBe(top[0].uid);
+    expect(page).toContain(`<td>${String(top[0].uid)} / ${String(health?.uidValidity)}</td>`);
   });
 
   it('gives no polite reply to an oversized mail a robot sent', async () => {

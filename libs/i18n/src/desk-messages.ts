@@ -263,6 +263,7 @@ export const deskVi = {
   'admin.mailbox.imported': 'Đã nhập',
   'admin.mailbox.quarantined': 'Cách ly',
   'admin.mailbox.errors': 'Lỗi',
+  'admin.mailbox.uid': 'UID cuối / UIDVALIDITY',
   'admin.mailbox.none': 'Chưa cấu hình hộp thư nào (config/mailboxes.yaml).',
   'admin.mailbox.held':
     'Hộp thư {mailbox}: {count} thư bị chuyển vào Quarantine trong 7 ngày qua. Hãy xem lý do dưới đây và xử lý thư trong thư mục đó.',
@@ -624,6 +625,7 @@ export const deskEn: Record<DeskMessageKey, string> = {
   'admin.mailbox.imported': 'Imported',
   'admin.mailbox.quarantined': 'Quarantined',
   'admin.mailbox.errors': 'Errors',
+  'admin.mailbox.uid': 'Last UID / UIDVALIDITY',
   'admin.mailbox.none': 'No mailbox is configured (config/mailboxes.yaml).',
   'admin.mailbox.held':
     'Mailbox {mailbox}: {count} messages moved to Quarantine in the last 7 days. See why below and deal with them in that folder.',

@@ -37,6 +37,9 @@ export interface MailboxHealth {
   quarantined: number;
   errors: number;
   lastError: string | null;
+  /** The UIDVALIDITY seen last and the highest UID stored under it. */
+  uidValidity: string | null;
+  lastUid: number | null;
   /** Messages moved to Quarantine in the last seven days: UID, why, when. */
   recentQuarantine: { uid: number; reason: string; at: Date }[];
 }
@@ -567,8 +570,15 @@ export class MailboxImporter {
         quarantined: number;
         errors: number;
         last_error: string | null;
+        uid_validity: string | null;
+        last_uid: string | null;
       }[]
-    >(`SELECT * FROM mailbox_state WHERE name = ANY ($1)`, [names]);
+    >(
+      `SELECT m.*, (SELECT max(i.uid) FROM inbound_messages i
+                     WHERE i.mailbox = m.name AND i.uid_validity = m.uid_validity) AS last_uid
+         FROM mailbox_state m WHERE m.name = ANY ($1)`,
+      [names],
+    );
     // The alert: what went to Quarantine in the last week, newest first (no sender, no content).
     const held = await this.dataSource.query<{ mailbox: string; uid: string; reason: string | null; at: Date }[]>(
       `SELECT mailbox, uid, last_error AS reason, updated_at AS at FROM inbound_messages
@@ -587,6 +597,8 @@ export class MailboxImporter {
         quarantined: row?.quarantined ?? 0,
         errors: row?.errors ?? 0,
         lastError: row?.last_error ?? null,
+        uidValidity: row?.uid_validity ?? null,
+        lastUid: row?.last_uid ? Number(row.last_uid) : null,
         recentQuarantine: held
           .filter((h) => h.mailbox === box.name)
           .map((h) => ({ uid: Number(h.uid), reason: h.reason ?? '', at: h.at })),

@@ -93,14 +93,16 @@ ${
         'admin.mailbox.lastSuccess',
       )}</th><th scope="col">${t('admin.mailbox.imported')}</th><th scope="col">${t(
         'admin.mailbox.quarantined',
-      )}</th><th scope="col">${t('admin.mailbox.errors')}</th></tr></thead><tbody>${model.mailboxes.map(
+      )}</th><th scope="col">${t('admin.mailbox.errors')}</th><th scope="col">${t(
+        'admin.mailbox.uid',
+      )}</th></tr></thead><tbody>${model.mailboxes.map(
         (m) =>
           html`<tr><td>${m.name} · ${m.address}</td><td>${when(lang, m.lastPollAt)}</td><td>${when(
             lang,
             m.lastSuccessAt,
           )}</td><td>${String(m.imported)}</td><td>${String(m.quarantined)}</td><td>${String(m.errors)}${
             m.lastError ? html`<br><span class="meta">${m.lastError}</span>` : ''
-          }</td></tr>`,
+          }</td><td>${m.lastUid === null ? '—' : `${String(m.lastUid)} / ${m.uidValidity ?? '—'}`}</td></tr>`,
       )}</tbody></table></div>`
 }
 ${model.mailboxes
