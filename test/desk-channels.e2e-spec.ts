@@ -109,6 +109,7 @@ describe('phone calls and letters logged by operators', () => {
     const page = await collaborator.get(`/ban-lam-viec/ho-so/${row.id}`);
     expect(page.body).toContain('Gọi lại cho người gọi');
     expect(page.body).not.toContain('912');
+    expect(page.body).toContain('cuộc gọi 6 phút');
     const task = await collaborator.post(`/ban-lam-viec/ho-so/${row.id}/tra-loi`, {
       kind: 'callback',
       response: 'Hướng dẫn mang CCCD và giấy xác nhận của trường đến công an phường.',
@@ -131,7 +132,11 @@ describe('phone calls and letters logged by operators', () => {
     );
     expect(audited.rows).toEqual([{ purpose: 'callback' }]);
     const url = `/ban-lam-viec/ho-so/${row.id}/goi-lai/${responses[0].id}`;
-    expect((await collaborator.post(url, { outcome: 'maybe' })).statusCode).toBe(422);
+    const bad = await collaborator.post(url, { outcome: 'maybe', note: 'Gọi lúc 9 giờ' });
+    expect(bad.statusCode).toBe(422);
+    // The message sits by this callback's choices, in Vietnamese; the note is kept.
+    expect(bad.body).toContain(`id="field-callback-${responses[0].id}-error">Vui lòng chọn kết quả gọi lại.`);
+    expect(bad.body).toContain('value="Gọi lúc 9 giờ"');
     expect((await collaborator.post(url, { outcome: 'not_reached', note: 'Máy bận' })).statusCode).toBe(303);
     expect(await status()).toBe('in_progress');
     expect((await collaborator.post(url, { outcome: 'reached' })).statusCode).toBe(303);

@@ -66,6 +66,8 @@ export interface CaseDetail {
     receivedAt: Date;
     anonymous: boolean;
     attachments: number;
+    /** A logged call's length in minutes, when the operator gave it. */
+    callMinutes: number | null;
   }[];
   events: { type: string; visibility: string; actor: string; data: Record<string, unknown>; at: Date }[];
   responses: {
@@ -291,9 +293,11 @@ export class DeskService {
         received_at: Date;
         anonymous: boolean;
         attachment_count: number;
+        call_minutes: number | null;
       }[]
     >(
-      `SELECT s.id, s.kind, s.channel, s.subject, s.body, s.received_at, s.anonymous, s.attachment_count
+      `SELECT s.id, s.kind, s.channel, s.subject, s.body, s.received_at, s.anonymous, s.attachment_count,
+              (s.channel_meta ->> 'durationMinutes')::int AS call_minutes
          FROM submissions s JOIN cases c ON c.id = s.case_id
         WHERE c.id = $1 OR c.merged_into_id = $1 ORDER BY s.received_at`,
       [caseId],
@@ -362,6 +366,7 @@ export class DeskService {
         receivedAt: s.received_at,
         anonymous: s.anonymous,
         attachments: s.attachment_count,
+        callMinutes: s.call_minutes,
       })),
       events: events.map((e) => ({
         type: e.type,

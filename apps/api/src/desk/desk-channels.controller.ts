@@ -133,6 +133,7 @@ export class DeskChannelsController {
   @Roles('collaborator', 'operator', 'unit_lead')
   async callback(
     @Staff() p: StaffPrincipal,
+    @Lang() lang: Language,
     @Param('id') id: string,
     @Param('responseId') responseId: string,
     @Body() body: FormBody,
@@ -140,8 +141,28 @@ export class DeskChannelsController {
     @Res() r: FastifyReply,
   ) {
     if (!UUID.test(id)) throw new GopyError('not_found');
-    await this.desk.recordCallback(p, id, responseId, body.outcome, body.note, q.ip);
-    void r.redirect(`/ban-lam-viec/ho-so/${id}?ok=1`, 303);
+    try {
+      await this.desk.recordCallback(p, id, responseId, body.outcome, body.note, q.ip);
+      void r.redirect(`/ban-lam-viec/ho-so/${id}?ok=1`, 303);
+    } catch (error) {
+      if (!(error instanceof FieldValidationError)) throw error;
+      // The case page again, the message beside this callback's choices, the note kept.
+      const messages = fieldMessages(lang, error.fields, { outcome: 'case.callback.outcome' });
+      const detail = await this.desk.detail(p, id);
+      this.send(
+        r,
+        422,
+        renderDeskCase({
+          lang,
+          principal: p,
+          csrfToken: q.staff?.csrfToken ?? '',
+          detail,
+          topics: this.topics.topics,
+          errors: { [`callback-${responseId}`]: messages.outcome },
+          values: { [`callback-${responseId}-note`]: typeof body.note === 'string' ? body.note : '' },
+        }),
+      );
+    }
   }
 
   /** The caller's number for a callback task: shown on this response only, the view audited. */

@@ -65,7 +65,7 @@ export function renderDeskCase(model: DeskCaseModel): string {
   <h3>${s.kind === 'initial' ? t('case.opinion') : t('case.followUp')}${s.subject ? html`: ${s.subject}` : ''}</h3>
   <p class="meta">${t('case.receivedAt', { time: when(lang, s.receivedAt), channel: label(lang, 'channel', s.channel) })}${
     s.attachments > 0 ? html` · ${t('case.attachments', { count: String(s.attachments) })}` : ''
-  }${s.anonymous ? html` · ${t('case.anonymous')}` : ''}</p>
+  }${s.callMinutes !== null ? html` · ${t('case.callMinutes', { minutes: String(s.callMinutes) })}` : ''}${s.anonymous ? html` · ${t('case.anonymous')}` : ''}</p>
   <div class="body">${s.body}</div>
 </article>`,
   );
@@ -160,7 +160,10 @@ ${
 ${
   !reached && can('respond')
     ? html`<form method="post" action="${base}/goi-lai/${resp.id}" class="action">${csrfField(model.csrfToken)}
-  <fieldset><legend>${t('case.callback.outcome')}</legend>
+  <fieldset${
+    errors[`callback-${resp.id}`] ? html` aria-invalid="true" aria-describedby="field-callback-${resp.id}-error"` : ''
+  }><legend>${t('case.callback.outcome')}</legend>
+  ${errorOf(`callback-${resp.id}`)}
   ${['reached', 'not_reached', 'retry'].map(
     (o, i) =>
       html`<div class="check"><input type="radio" id="outcome-${resp.id}-${o}" name="outcome" value="${o}"${
@@ -168,7 +171,7 @@ ${
       }><label for="outcome-${resp.id}-${o}">${label(lang, 'case.callback', o)}</label></div>`,
   )}
   <label for="note-${resp.id}">${t('case.callback.note')}</label>
-  <input type="text" id="note-${resp.id}" name="note" maxlength="2000">
+  <input type="text" id="note-${resp.id}" name="note" maxlength="2000" value="${values[`callback-${resp.id}-note`] ?? ''}">
   <button type="submit" class="button">${t('case.callback.record')}</button></fieldset></form>`
     : ''
 }`;
