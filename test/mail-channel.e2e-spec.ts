@@ -278,10 +278,9 @@ describe('the mail channel against a real IMAP server', () => {
     expect(await importer.poll(boxB)).toMatchObject({ seen: 0 });
     expect(await folderUids(userB, 'Quarantine')).toBe(1);
 
-    const big = mail({ from: `to.${run}@example.vn`, subject: 'Ảnh chụp rất lớn', body: 'x'.repeat(300_000) });
-    await dovecot.append(userB, 'INBOX', big);
+    await dovecot.append(userB, 'INBOX', await fixture('oversized.eml'));
     expect(await importer.poll(boxB)).toMatchObject({ quarantined: 1, imported: 0 });
-    const reply = await waitFor(() => smtp.to(`to.${run}@example.vn`)[0], 15_000, 'polite reply');
+    const reply = await waitFor(() => smtp.to('anh.lon@example.vn')[0], 15_000, 'polite reply');
     expect(reply.parsed.subject).toContain('quá lớn');
     expect(await folderUids(userB, 'Quarantine')).toBe(2);
     const health = (await importer.health()).find((h) => h.name === boxB.name);
