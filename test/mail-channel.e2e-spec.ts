@@ -349,12 +349,23 @@ describe('the mail channel against a real IMAP server', () => {
     });
     await dovecot.append(userA, 'INBOX', raw);
     await importer.poll(boxA);
-    // The server renumbers its mailbox: our rows no longer match any UID it shows.
-    await gopy.db.query(`UPDATE inbound_messages SET uid_validity = uid_validity + 1000 WHERE mailbox = $1`, [
-      boxA.name,
+    const before = (await importer.health()).find((h) => h.name === boxA.name)?.uidValidity;
+    // The server renumbers its inbox (a restore from backup), and the restore brings the mail back.
+    execFileSync('doveadm', [
+      '-c',
+      dovecot.configPath,
+      'mailbox',
+      'update',
+      '-u',
+      userA,
+      '--uid-validity',
+      String(Number(before) + 1000),
+      'INBOX',
     ]);
     await dovecot.append(userA, 'INBOX', raw);
     expect(await importer.poll(boxA)).toMatchObject({ seen: 1, imported: 1 });
+    const after = (await importer.health()).find((h) => h.name === boxA.name)?.uidValidity;
+    expect(after).toBe(String(Number(before) + 1000));
     const rows = await caseOf(messageId);
     expect(rows.map((r) => r.status)).toEqual(['imported', 'duplicate']);
     expect(rows[0].case_id).toBe(rows[1].case_id);
