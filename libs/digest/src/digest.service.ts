@@ -314,7 +314,7 @@ export class DigestService {
 
   /**
    * Hot issues: this week's opinions (one per case: the first submission) clustered by
-   * Vietnamese-aware similarity; only clusters from three or more cases count. A large week
+   * Vietnamese-aware similarity; only clusters from three or more different people count. A large week
    * is clustered from a sample, then the rest of its opinions join the sample's groups, read
    * in batches (rules/clusters.ts). The trend is how many of last week's opinions would have
    * joined the cluster.
@@ -354,16 +354,18 @@ export class DigestService {
   }
 
   /**
-   * The opinions of a period (a case's first submission; each case is its own submitter),
+   * The opinions of a period (a case's first submission; its submitter is the keyed hash of
+   * their email or phone, or the case itself when anonymous: never read past this cursor),
    * through a cursor of the runner's transaction, in the order of md5 of the case id: a
    * fixed order unrelated to time, topic or unit, so any first part of it is a fair sample.
    */
   private async opinions(runner: QueryRunner, cursor: string, period: WeekBounds) {
     await runner.query(
       `DECLARE ${cursor} NO SCROLL CURSOR FOR
-       SELECT c.id AS case_id, coalesce(s.subject, '') || ' ' || s.body AS text, u.code AS unit
+       SELECT c.id AS case_id, coalesce(s.subject, '') || ' ' || s.body AS text, u.code AS unit,
+              coalesce(s.submitter_key, c.id::text) AS submitter
          FROM cases c
-        CROSS JOIN LATERAL (SELECT subject, body FROM submissions
+        CROSS JOIN LATERAL (SELECT subject, body, submitter_key FROM submissions
                              WHERE case_id = c.id ORDER BY received_at LIMIT 1) s
          LEFT JOIN units u ON u.id = c.unit_id
         WHERE c.created_at >= $1 AND c.created_at < $2 AND c.status <> 'spam' AND c.merged_into_id IS NULL
@@ -376,8 +378,9 @@ export class DigestService {
           case_id: string;
           text: string;
           unit: string | null;
+          submitter: string;
         }[]
-      ).map((r) => ({ id: r.case_id, text: r.text, submitterKey: r.case_id, unitCode: r.unit }));
+      ).map((r) => ({ id: r.case_id, text: r.text, submitterKey: r.submitter, unitCode: r.unit }));
     return {
       next,
       /** What is left, in batches; the cursor is closed after the last. */
