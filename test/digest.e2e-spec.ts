@@ -4,6 +4,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DigestMailer, DigestService } from '@gopy/digest';
+import { QueueProducer } from '@gopy/queue';
+import { DigestProcessor } from '../apps/worker/src/desk/digest.processor';
 import { SmtpCapture } from './utils/smtp-capture';
 import { openBrowser, screenshot } from './utils/browser';
 import { waitFor } from './utils/wait-for';
@@ -231,7 +233,39 @@ describe('the weekly digest', () => {
     expect(mail.parsed.html).toContain('alt="Theo kênh: Trang web 3; Email 1; Điện thoại 1"');
     for (const canary of CANARY) expect(mail.raw).not.toContain(canary);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(smtp.to(fx.emails.committee)).toHaveLength(1);
+    expect(smtp.to(fx.emails.committee).filter((m) => m.parsed.subject === 'Tổng hợp tuần 2025-W10')).toHaveLength(1);
+  });
+
+  it('mails a week built but never mailed at the next run, once to each committee member', async () => {
+    const processor = gopy.worker?.get(DigestProcessor) as DigestProcessor;
+    const producer = gopy.worker?.get(QueueProducer) as QueueProducer;
+    // A Wednesday of 2025-W12: the last complete week is 2025-W11.
+    const now = new Date('2025-03-19T03:00:00Z');
+    const subject = 'Tổng hợp tuần 2025-W11';
+    const members = (
+      await gopy.db.query(`SELECT email FROM staff_users WHERE active AND 'committee' = ANY (roles) ORDER BY email`)
+    ).rows.map((r) => r.email as string);
+    expect(members.length).toBeGreaterThan(0);
+
+    // Built, mails stored, then Redis fails before they are queued: the run fails, the week stays unmailed.
+    const down = jest.spyOn(producer, 'addBulk').mockRejectedValueOnce(new Error('Redis is down'));
+    await expect(processor.run(now, 'schedule')).rejects.toThrow('Redis is down');
+    expect(down).toHaveBeenCalledTimes(1);
+    down.mockRestore();
+    const week = async () =>
+      (await gopy.db.query(`SELECT version, mailed_at FROM digests WHERE iso_week = '2025-W11'`)).rows;
+    expect(await week()).toEqual([{ version: 1, mailed_at: null }]);
+
+    // The next run (a start-up catch-up) builds nothing and mails it; the one after leaves it alone.
+    expect(await processor.run(now, 'catch-up')).toBe('2025-W11');
+    expect(await processor.run(now, 'catch-up')).toBeNull();
+    const rows = await week();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].mailed_at).not.toBeNull();
+    const received = (email: string) => smtp.to(email).filter((m) => m.parsed.subject === subject);
+    for (const email of members) await waitFor(() => received(email)[0], 15_000, `digest mail to ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const email of members) expect(received(email)).toHaveLength(1);
   });
 
   it('finds the week’s hot issue without a word of personal data, and answers all its cases at once', async () => {

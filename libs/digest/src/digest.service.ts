@@ -62,7 +62,8 @@ export interface StoredDigest {
  * Builds the weekly digest by SQL aggregation (no case is loaded into Node; opinions are read
  * in batches for the hot issues) and keeps it.
  * The scheduled build is idempotent per ISO week: it claims version 1, and a second
- * scheduler, a replayed job or a start-up catch-up finds it taken and does nothing.
+ * scheduler, a replayed job or a start-up catch-up finds it taken and builds nothing; they
+ * only hand back a week whose mail never reached the queue, to mail it again.
  */
 @Injectable()
 export class DigestService {
@@ -70,9 +71,26 @@ export class DigestService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The scheduled build of the last complete week, once. */
+  /**
+   * The scheduled build of the last complete week, once; returns the digest still to mail:
+   * the one this call built, or one built earlier whose mail never reached the queue.
+   */
   async buildDue(now = new Date(), by = 'schedule'): Promise<StoredDigest | undefined> {
-    return this.buildOnce(lastCompleteWeek(now), by);
+    const week = lastCompleteWeek(now);
+    return (await this.buildOnce(week, by)) ?? this.unmailed(week);
+  }
+
+  /** The week's latest digest if no version of the week was mailed. */
+  async unmailed(week: string): Promise<StoredDigest | undefined> {
+    return this.newest(
+      `iso_week = $1 AND NOT EXISTS (SELECT 1 FROM digests m WHERE m.iso_week = $1 AND m.mailed_at IS NOT NULL)`,
+      week,
+    );
+  }
+
+  /** The digest's mails are stored and queued: later runs leave the week alone. */
+  async markMailed(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE digests SET mailed_at = now() WHERE id = $1 AND mailed_at IS NULL`, [id]);
   }
 
   /** Builds `week` as version 1 unless it exists; returns the digest when this call made it. */
@@ -107,10 +125,14 @@ export class DigestService {
   }
 
   async latest(week: string): Promise<StoredDigest | undefined> {
+    return this.newest(`iso_week = $1`, week);
+  }
+
+  private async newest(where: string, week: string): Promise<StoredDigest | undefined> {
     const [row] = await this.dataSource.query<
       { id: string; iso_week: string; version: number; built_at: Date; built_by: string; data: DigestData }[]
     >(
-      `SELECT id, iso_week, version, built_at, built_by, data FROM digests WHERE iso_week = $1
+      `SELECT id, iso_week, version, built_at, built_by, data FROM digests WHERE ${where}
         ORDER BY version DESC LIMIT 1`,
       [week],
     );
