@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { DigestMailer, DigestService } from '@gopy/digest';
 import { QueueProducer } from '@gopy/queue';
 import { DigestProcessor } from '../apps/worker/src/desk/digest.processor';
@@ -179,6 +180,16 @@ describe('the weekly digest', () => {
     });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString('ascii')).toBe('PK');
+    const workbook = new ExcelJS.Workbook();
+    // exceljs types its input as an ArrayBuffer-like `Buffer` of its own.
+    await workbook.xlsx.load(new Uint8Array(xlsx.rawPayload).buffer);
+    // Every cell's value, as JSON (a cell may hold rich text or a formula object).
+    const cells = workbook.worksheets.map((ws) =>
+      ws.getSheetValues().map((row) => (Array.isArray(row) ? row.map((v) => JSON.stringify(v ?? '')).join(' | ') : '')),
+    );
+    const overdueSheet = workbook.getWorksheet('Quá hạn');
+    expect(overdueSheet?.getRow(2).values).toEqual([undefined, fx.unitA, 'Khác', 2]);
+    const workbookText = cells.flat().join('\n');
     const pdf = await gopy.inject({
       method: 'GET',
       url: '/ban-lam-viec/tong-hop/2025-W10/tong-hop.pdf',
@@ -206,8 +217,16 @@ describe('the weekly digest', () => {
       join(dir, 'digest.pdf'),
       join(SCREENSHOTS, 'digest-pdf'),
     ]);
+    // A tracking code opens a case's public page: none in a file that leaves the desk.
+    const codes = (await gopy.db.query(`SELECT tracking_code FROM cases`)).rows.map((r) => r.tracking_code as string);
+    expect(codes.length).toBeGreaterThanOrEqual(7);
+    for (const exported of [text.replace(/\s+/g, ''), workbookText, csv.body])
+      for (const c of codes) {
+        expect(exported).not.toContain(c);
+        expect(exported).not.toContain(`${c.slice(0, 5)}-${c.slice(5, 10)}-${c.slice(10)}`);
+      }
     const stored = await gopy.db.query(`SELECT data::text AS data FROM digests WHERE iso_week = '2025-W10'`);
-    for (const text of [page.body, csv.body, ...stored.rows.map((r) => r.data as string)]) {
+    for (const text of [page.body, csv.body, workbookText, ...stored.rows.map((r) => r.data as string)]) {
       for (const canary of CANARY) expect(text).not.toContain(canary);
       expect(text.replace(/<[^>]+>/g, ' ').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '')).not.toMatch(FRAGMENTS);
     }

@@ -75,7 +75,8 @@ export function digestPdf(d: DigestData, labels: PdfLabels, fontsDir: string): P
   );
   heading(labels.overdue);
   if (d.overdue.length === 0) doc.text(labels.none);
-  rows(d.overdue.map((o) => [`${o.trackingCode} · ${labels.topic(o.topic)} · ${o.unit ?? ''}`, o.daysOverdue]));
+  // No tracking code: a code opens the case's public page, and a PDF travels.
+  rows(d.overdue.map((o) => [`${o.unit ?? '—'} · ${labels.topic(o.topic)}`, o.daysOverdue]));
   doc.end();
   return done;
 }
