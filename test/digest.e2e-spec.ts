@@ -236,6 +236,43 @@ describe('the weekly digest', () => {
     expect((await committee.post('/ban-lam-viec/tong-hop/2025-W10/lam-lai')).statusCode).toBe(403);
   });
 
+  it('links each “this week” figure to exactly the cases received that week', async () => {
+    const committee = await StaffSession.login(gopy, fx.emails.committee);
+    const page = await committee.get('/ban-lam-viec/tong-hop/2025-W10');
+    const link = (query: string) => {
+      const found = page.body.match(new RegExp(`href="(/ban-lam-viec\\?view=all&amp;${query}[^"]*)"`));
+      expect(found).not.toBeNull();
+      return found![1].replace(/&amp;/g, '&');
+    };
+    const cases = async (url: string) => {
+      const list = await committee.get(url);
+      expect(list.statusCode).toBe(200);
+      return (list.body.match(/href="\/ban-lam-viec\/ho-so\/[0-9a-f-]{36}"/g) ?? []).length;
+    };
+    // Web: three this week, two the week before (which an undated link would list too).
+    const web = link('channel=web');
+    expect(web).toBe('/ban-lam-viec?view=all&channel=web&from=2025-03-03&to=2025-03-09');
+    expect(await cases(web)).toBe(3);
+    expect(await cases('/ban-lam-viec?view=all&channel=web')).toBeGreaterThanOrEqual(5);
+    expect(await cases(link('channel=email'))).toBe(1);
+    expect(await cases(link('topic=khac'))).toBe(2);
+    expect(await cases(link(`unit=${fx.unitA}&amp;from=`))).toBe(5);
+
+    // A date typed wrong is said beside its field, in Vietnamese, and filters nothing.
+    const wrong = await committee.get('/ban-lam-viec?view=all&channel=web&from=2025-02-30&to=2025-03-09');
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('Tiếp nhận từ ngày không phải ngày hợp lệ, ví dụ: 2025-03-03.');
+    expect(wrong.body).toMatch(/id="field-from" name="from" value="2025-02-30" aria-invalid="true"/);
+    const backwards = await committee.get('/ban-lam-viec?view=all&from=2025-03-09&to=2025-03-03');
+    expect(backwards.body).toContain('Đến ngày phải sau hoặc bằng ngày bắt đầu.');
+    const api = await gopy.inject({
+      method: 'GET',
+      url: '/api/v1/desk/cases?from=yesterday',
+      headers: { cookie: committee.cookie },
+    });
+    expect(api.statusCode).toBe(422);
+  });
+
   it('mails the committee once, with the charts as PNG images and their values in alt text', async () => {
     const digest = await (gopy.worker?.get(DigestService) as DigestService).latest('2025-W10');
     const mailer = gopy.worker?.get(DigestMailer) as DigestMailer;
