@@ -170,6 +170,11 @@ describe('the weekly digest', () => {
     expect(page.body).toContain('Tổng hợp tuần 2025-W10');
     expect(page.body).toContain('<svg');
     expect(page.body).toContain(`/ban-lam-viec?view=all&amp;unit=${fx.unitA}&amp;overdue=1`);
+    // The unit's change from last week (5 against 2) sits in its row.
+    const unitRow = page.body.match(
+      new RegExp(`<tr[^>]*><th scope="row"><a href="[^"]*unit=${fx.unitA}"[\\s\\S]*?</tr>`),
+    );
+    expect(unitRow?.[0]).toContain('<td>+150 %</td>');
     const csv = await committee.get('/ban-lam-viec/tong-hop/2025-W10/bang.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(`${fx.unitA},Chi bộ Phường Hòa Bình,5,4,1,0.5`);
@@ -203,6 +208,19 @@ describe('the weekly digest', () => {
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'digest.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('Tổng hợp tuần 2025-W10');
     expect(text).toContain('Chi bộ Phường Hòa Bình');
+    // Every part of the digest is in the PDF: deadlines, hot issues (with the redacted excerpt), spikes.
+    const d = (await (gopy.worker?.get(DigestService) as DigestService).latest('2025-W10'))!.data;
+    const flat = (value: string) => value.replace(/\s+/g, ' ');
+    expect(d.hotIssues).toHaveLength(1);
+    for (const part of [
+      'Trả lời lần đầu đúng hạn 50 % (2/4)',
+      'Thời gian đến lần trả lời đầu trung vị 24 giờ, 90 % trong 62.4 giờ',
+      'Vấn đề nổi lên',
+      '5 người cùng phản ánh (tuần trước: 2)',
+      flat(d.hotIssues[0].excerpt),
+      'Tăng đột biến',
+    ])
+      expect(flat(text)).toContain(part);
     for (const canary of CANARY) expect(text).not.toContain(canary);
     await mkdir(SCREENSHOTS, { recursive: true });
     execFileSync('pdftoppm', [
@@ -287,6 +305,20 @@ describe('the weekly digest', () => {
       expect(mail.raw).toContain(`cid:${image.cid}`);
     }
     expect(mail.parsed.html).toContain('alt="Theo kênh: Trang web 3; Email 1; Điện thoại 1"');
+    // Hot issues, spikes, overdue count and deadline figures, in the HTML and the text part.
+    const hot = digest!.data.hotIssues[0];
+    for (const part of [
+      'Vấn đề nổi lên',
+      '5 người cùng phản ánh (tuần trước: 2)',
+      hot.excerpt,
+      'Tăng đột biến',
+      'Hồ sơ quá hạn: 1',
+      'Trả lời lần đầu đúng hạn: 50 % (2/4)',
+      'Giải quyết đúng hạn: 100 % (1/1)',
+    ])
+      expect(mail.parsed.text).toContain(part);
+    expect(mail.parsed.html).toContain('<h2 style="font-size:18px">Vấn đề nổi lên</h2>');
+    expect(mail.parsed.html).toContain(`${hot.excerpt}</blockquote>`);
     for (const canary of CANARY) expect(mail.raw).not.toContain(canary);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(smtp.to(fx.emails.committee).filter((m) => m.parsed.subject === 'Tổng hợp tuần 2025-W10')).toHaveLength(1);

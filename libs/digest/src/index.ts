@@ -8,3 +8,5 @@ export type { WeekBounds } from './rules/iso-week';
 export { digestXlsx } from './digest-export';
 export { digestPdf } from './digest-pdf';
 export type { PdfLabels } from './digest-pdf';
+export { deadlineLabels } from './digest-labels';
+export type { DeadlineLabels } from './rules/figures';

@@ -64,6 +64,11 @@ export function renderDigestPage(model: DigestPageModel): string {
       'digest.change',
     )}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 
+  // Each unit's received count against last week (from the same figures as the by-unit counts).
+  const unitChange = (code: string) => {
+    const counts = d.received.byUnit.find((r) => r.key === code);
+    return counts ? change(counts.week, counts.previous) : '—';
+  };
   const body = html`<h1>${t('digest.title', { week: d.week })}</h1>
 <p class="meta">${t('digest.period', { start: when(lang, d.start), end: when(lang, new Date(new Date(d.end).getTime() - 1)) })} ·
 ${t('digest.version', { version: String(model.digest.version), time: when(lang, model.digest.builtAt) })}
@@ -120,7 +125,7 @@ ${barChart(
 <section aria-labelledby="h-units"><h2 id="h-units">${t('digest.units')}</h2>
 <div class="table-scroll"><table class="cases"><thead><tr><th scope="col">${t('desk.col.unit')}</th><th scope="col">${t(
     'digest.thisWeek',
-  )}</th><th scope="col">${t('digest.open')}</th><th scope="col">${t('desk.overdue')}</th><th scope="col">${t(
+  )}</th><th scope="col">${t('digest.change')}</th><th scope="col">${t('digest.open')}</th><th scope="col">${t('desk.overdue')}</th><th scope="col">${t(
     'digest.onTime',
   )}</th></tr></thead><tbody>${d.units.map(
     (u) =>
@@ -128,7 +133,7 @@ ${barChart(
         `unit=${encodeURIComponent(u.code)}`,
       )}">${u.code} · ${u.name}</a></th><td><a href="${thisWeek(`unit=${encodeURIComponent(u.code)}`)}">${String(
         u.received,
-      )}</a></td><td>${String(u.open)}</td><td>${
+      )}</a></td><td>${unitChange(u.code)}</td><td>${String(u.open)}</td><td>${
         u.overdue > 0
           ? html`<a href="${list(`unit=${encodeURIComponent(u.code)}&overdue=1`)}">${String(u.overdue)}</a>`
           : '0'
