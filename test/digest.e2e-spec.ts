@@ -3,7 +3,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { DigestMailer, DigestService } from '@gopy/digest';
+import { QueueProducer } from '@gopy/queue';
+import { DigestProcessor } from '../apps/worker/src/desk/digest.processor';
 import { SmtpCapture } from './utils/smtp-capture';
 import { openBrowser, screenshot } from './utils/browser';
 import { waitFor } from './utils/wait-for';
@@ -167,6 +170,11 @@ describe('the weekly digest', () => {
     expect(page.body).toContain('Tổng hợp tuần 2025-W10');
     expect(page.body).toContain('<svg');
     expect(page.body).toContain(`/ban-lam-viec?view=all&amp;unit=${fx.unitA}&amp;overdue=1`);
+    // The unit's change from last week (5 against 2) sits in its row.
+    const unitRow = page.body.match(
+      new RegExp(`<tr[^>]*><th scope="row"><a href="[^"]*unit=${fx.unitA}"[\\s\\S]*?</tr>`),
+    );
+    expect(unitRow?.[0]).toContain('<td>+150 %</td>');
     const csv = await committee.get('/ban-lam-viec/tong-hop/2025-W10/bang.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(`${fx.unitA},Chi bộ Phường Hòa Bình,5,4,1,0.5`);
@@ -177,6 +185,16 @@ describe('the weekly digest', () => {
     });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString('ascii')).toBe('PK');
+    const workbook = new ExcelJS.Workbook();
+    // exceljs types its input as an ArrayBuffer-like `Buffer` of its own.
+    await workbook.xlsx.load(new Uint8Array(xlsx.rawPayload).buffer);
+    // Every cell's value, as JSON (a cell may hold rich text or a formula object).
+    const cells = workbook.worksheets.map((ws) =>
+      ws.getSheetValues().map((row) => (Array.isArray(row) ? row.map((v) => JSON.stringify(v ?? '')).join(' | ') : '')),
+    );
+    const overdueSheet = workbook.getWorksheet('Quá hạn');
+    expect(overdueSheet?.getRow(2).values).toEqual([undefined, fx.unitA, 'Khác', 2]);
+    const workbookText = cells.flat().join('\n');
     const pdf = await gopy.inject({
       method: 'GET',
       url: '/ban-lam-viec/tong-hop/2025-W10/tong-hop.pdf',
@@ -190,6 +208,19 @@ describe('the weekly digest', () => {
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'digest.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('Tổng hợp tuần 2025-W10');
     expect(text).toContain('Chi bộ Phường Hòa Bình');
+    // Every part of the digest is in the PDF: deadlines, hot issues (with the redacted excerpt), spikes.
+    const d = (await (gopy.worker?.get(DigestService) as DigestService).latest('2025-W10'))!.data;
+    const flat = (value: string) => value.replace(/\s+/g, ' ');
+    expect(d.hotIssues).toHaveLength(1);
+    for (const part of [
+      'Trả lời lần đầu đúng hạn 50 % (2/4)',
+      'Thời gian đến lần trả lời đầu trung vị 24 giờ, 90 % trong 62.4 giờ',
+      'Vấn đề nổi lên',
+      '5 người cùng phản ánh (tuần trước: 2)',
+      flat(d.hotIssues[0].excerpt),
+      'Tăng đột biến',
+    ])
+      expect(flat(text)).toContain(part);
     for (const canary of CANARY) expect(text).not.toContain(canary);
     await mkdir(SCREENSHOTS, { recursive: true });
     execFileSync('pdftoppm', [
@@ -204,8 +235,16 @@ describe('the weekly digest', () => {
       join(dir, 'digest.pdf'),
       join(SCREENSHOTS, 'digest-pdf'),
     ]);
+    // A tracking code opens a case's public page: none in a file that leaves the desk.
+    const codes = (await gopy.db.query(`SELECT tracking_code FROM cases`)).rows.map((r) => r.tracking_code as string);
+    expect(codes.length).toBeGreaterThanOrEqual(7);
+    for (const exported of [text.replace(/\s+/g, ''), workbookText, csv.body])
+      for (const c of codes) {
+        expect(exported).not.toContain(c);
+        expect(exported).not.toContain(`${c.slice(0, 5)}-${c.slice(5, 10)}-${c.slice(10)}`);
+      }
     const stored = await gopy.db.query(`SELECT data::text AS data FROM digests WHERE iso_week = '2025-W10'`);
-    for (const text of [page.body, csv.body, ...stored.rows.map((r) => r.data as string)]) {
+    for (const text of [page.body, csv.body, workbookText, ...stored.rows.map((r) => r.data as string)]) {
       for (const canary of CANARY) expect(text).not.toContain(canary);
       expect(text.replace(/<[^>]+>/g, ' ').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '')).not.toMatch(FRAGMENTS);
     }
@@ -213,6 +252,43 @@ describe('the weekly digest', () => {
     expect((await collaborator.get('/ban-lam-viec/tong-hop/2025-W10')).statusCode).toBe(403);
     expect((await committee.get('/ban-lam-viec/tong-hop/2025-W99')).statusCode).toBe(404);
     expect((await committee.post('/ban-lam-viec/tong-hop/2025-W10/lam-lai')).statusCode).toBe(403);
+  });
+
+  it('links each “this week” figure to exactly the cases received that week', async () => {
+    const committee = await StaffSession.login(gopy, fx.emails.committee);
+    const page = await committee.get('/ban-lam-viec/tong-hop/2025-W10');
+    const link = (query: string) => {
+      const found = page.body.match(new RegExp(`href="(/ban-lam-viec\\?view=all&amp;${query}[^"]*)"`));
+      expect(found).not.toBeNull();
+      return found![1].replace(/&amp;/g, '&');
+    };
+    const cases = async (url: string) => {
+      const list = await committee.get(url);
+      expect(list.statusCode).toBe(200);
+      return (list.body.match(/href="\/ban-lam-viec\/ho-so\/[0-9a-f-]{36}"/g) ?? []).length;
+    };
+    // Web: three this week, two the week before (which an undated link would list too).
+    const web = link('channel=web');
+    expect(web).toBe('/ban-lam-viec?view=all&channel=web&from=2025-03-03&to=2025-03-09');
+    expect(await cases(web)).toBe(3);
+    expect(await cases('/ban-lam-viec?view=all&channel=web')).toBeGreaterThanOrEqual(5);
+    expect(await cases(link('channel=email'))).toBe(1);
+    expect(await cases(link('topic=khac'))).toBe(2);
+    expect(await cases(link(`unit=${fx.unitA}&amp;from=`))).toBe(5);
+
+    // A date typed wrong is said beside its field, in Vietnamese, and filters nothing.
+    const wrong = await committee.get('/ban-lam-viec?view=all&channel=web&from=2025-02-30&to=2025-03-09');
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('Tiếp nhận từ ngày không phải ngày hợp lệ, ví dụ: 2025-03-03.');
+    expect(wrong.body).toMatch(/id="field-from" name="from" value="2025-02-30" aria-invalid="true"/);
+    const backwards = await committee.get('/ban-lam-viec?view=all&from=2025-03-09&to=2025-03-03');
+    expect(backwards.body).toContain('Đến ngày phải sau hoặc bằng ngày bắt đầu.');
+    const api = await gopy.inject({
+      method: 'GET',
+      url: '/api/v1/desk/cases?from=yesterday',
+      headers: { cookie: committee.cookie },
+    });
+    expect(api.statusCode).toBe(422);
   });
 
   it('mails the committee once, with the charts as PNG images and their values in alt text', async () => {
@@ -229,9 +305,55 @@ describe('the weekly digest', () => {
       expect(mail.raw).toContain(`cid:${image.cid}`);
     }
     expect(mail.parsed.html).toContain('alt="Theo kênh: Trang web 3; Email 1; Điện thoại 1"');
+    // Hot issues, spikes, overdue count and deadline figures, in the HTML and the text part.
+    const hot = digest!.data.hotIssues[0];
+    for (const part of [
+      'Vấn đề nổi lên',
+      '5 người cùng phản ánh (tuần trước: 2)',
+      hot.excerpt,
+      'Tăng đột biến',
+      'Hồ sơ quá hạn: 1',
+      'Trả lời lần đầu đúng hạn: 50 % (2/4)',
+      'Giải quyết đúng hạn: 100 % (1/1)',
+    ])
+      expect(mail.parsed.text).toContain(part);
+    expect(mail.parsed.html).toContain('<h2 style="font-size:18px">Vấn đề nổi lên</h2>');
+    expect(mail.parsed.html).toContain(`${hot.excerpt}</blockquote>`);
     for (const canary of CANARY) expect(mail.raw).not.toContain(canary);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(smtp.to(fx.emails.committee)).toHaveLength(1);
+    expect(smtp.to(fx.emails.committee).filter((m) => m.parsed.subject === 'Tổng hợp tuần 2025-W10')).toHaveLength(1);
+  });
+
+  it('mails a week built but never mailed at the next run, once to each committee member', async () => {
+    const processor = gopy.worker?.get(DigestProcessor) as DigestProcessor;
+    const producer = gopy.worker?.get(QueueProducer) as QueueProducer;
+    // A Wednesday of 2025-W12: the last complete week is 2025-W11.
+    const now = new Date('2025-03-19T03:00:00Z');
+    const subject = 'Tổng hợp tuần 2025-W11';
+    const members = (
+      await gopy.db.query(`SELECT email FROM staff_users WHERE active AND 'committee' = ANY (roles) ORDER BY email`)
+    ).rows.map((r) => r.email as string);
+    expect(members.length).toBeGreaterThan(0);
+
+    // Built, mails stored, then Redis fails before they are queued: the run fails, the week stays unmailed.
+    const down = jest.spyOn(producer, 'addBulk').mockRejectedValueOnce(new Error('Redis is down'));
+    await expect(processor.run(now, 'schedule')).rejects.toThrow('Redis is down');
+    expect(down).toHaveBeenCalledTimes(1);
+    down.mockRestore();
+    const week = async () =>
+      (await gopy.db.query(`SELECT version, mailed_at FROM digests WHERE iso_week = '2025-W11'`)).rows;
+    expect(await week()).toEqual([{ version: 1, mailed_at: null }]);
+
+    // The next run (a start-up catch-up) builds nothing and mails it; the one after leaves it alone.
+    expect(await processor.run(now, 'catch-up')).toBe('2025-W11');
+    expect(await processor.run(now, 'catch-up')).toBeNull();
+    const rows = await week();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].mailed_at).not.toBeNull();
+    const received = (email: string) => smtp.to(email).filter((m) => m.parsed.subject === subject);
+    for (const email of members) await waitFor(() => received(email)[0], 15_000, `digest mail to ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const email of members) expect(received(email)).toHaveLength(1);
   });
 
   it('finds the week’s hot issue without a word of personal data, and answers all its cases at once', async () => {

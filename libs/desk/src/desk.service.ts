@@ -13,6 +13,8 @@ import { type DeskFilters, encodeCursor } from './rules/desk-filters';
 
 export const PAGE_SIZE = 25;
 const OPEN = `('received','triaged','assigned','in_progress')`;
+// The organisation's calendar: list dates are days in Vietnam.
+const TZ = 'Asia/Ho_Chi_Minh';
 const OVERDUE = `(c.status IN ${OPEN} AND ((c.first_responded_at IS NULL AND c.first_response_due_at < now())
   OR c.resolution_due_at < now()))`;
 
@@ -194,6 +196,11 @@ export class DeskService {
     if (filters.channel) where.push(`c.channel = $${params.push(filters.channel)}`);
     if (filters.unit) where.push(`u.code = $${params.push(filters.unit)}`);
     if (filters.overdue) where.push(OVERDUE);
+    // Local calendar days: from the start of `from` to the end of `to`, in Vietnam's time.
+    if (filters.from)
+      where.push(`c.created_at >= ($${params.push(filters.from)}::date::timestamp AT TIME ZONE '${TZ}')`);
+    if (filters.to)
+      where.push(`c.created_at < (($${params.push(filters.to)}::date + 1)::timestamp AT TIME ZONE '${TZ}')`);
     if (filters.q) {
       // Diacritics-insensitive: both sides folded; the trigram index serves the LIKE.
       const n = params.push(`%${filters.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);

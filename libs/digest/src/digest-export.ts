@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { DigestData } from './digest.service';
 
-/** The digest's tables as a workbook: one sheet per table, figures only. */
+/** The digest's tables as a workbook: one sheet per table, figures only (no tracking code). */
 export async function digestXlsx(d: DigestData, topicName: (code: string) => string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'gopy';
@@ -29,10 +29,11 @@ export async function digestXlsx(d: DigestData, topicName: (code: string) => str
     ['Tuần', 'Tiếp nhận'],
     d.trend.map((w) => [w.week, w.received]),
   );
+  // No tracking code: a code opens the case's public page, and a workbook travels.
   sheet(
     'Quá hạn',
-    ['Mã hồ sơ', 'Lĩnh vực', 'Đơn vị', 'Số ngày quá hạn'],
-    d.overdue.map((o) => [o.trackingCode, topicName(o.topic), o.unit, o.daysOverdue]),
+    ['Đơn vị', 'Lĩnh vực', 'Số ngày quá hạn'],
+    d.overdue.map((o) => [o.unit, topicName(o.topic), o.daysOverdue]),
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

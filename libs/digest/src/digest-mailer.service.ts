@@ -7,7 +7,9 @@ import { type Language, translate } from '@gopy/i18n';
 import { type MailAttachment, MailOutbox, type RenderedMail, noticeId } from '@gopy/mailer';
 import { JobName, QueueProducer } from '@gopy/queue';
 import { html } from '@gopy/text';
+import { deadlineLabels } from './digest-labels';
 import type { DigestData, StoredDigest } from './digest.service';
+import { deadlineRows } from './rules/figures';
 import { barChartPng } from './rules/png-chart';
 
 const CELL = 'padding:4px 8px;border-bottom:1px solid #b1b4b6;text-align:left';
@@ -41,7 +43,17 @@ export function renderDigestMail(
     content: barChartPng(c.rows.map(([, value]) => value)),
   }));
   const subject = t('digest.title', { week: d.week });
-  const table = (rows: (readonly [string, number])[]) =>
+  const deadlines = deadlineRows(d, deadlineLabels(language));
+  const hotCount = (h: DigestData['hotIssues'][number]) =>
+    t('digest.hotCount', { count: String(h.submitters), previous: String(h.previousWeek) });
+  const spikes = d.spikes.map(
+    (s) =>
+      [
+        `${topicName(s.topic)} · ${s.unit}`,
+        t('digest.spike', { week: String(s.week), average: String(s.trailingAverage) }),
+      ] as const,
+  );
+  const table = (rows: (readonly [string, number | string])[]) =>
     html`<table style="border-collapse:collapse;font-size:15px">${rows.map(
       ([label, value]) => html`<tr><td style="${CELL}">${label}</td><td style="${CELL}">${String(value)}</td></tr>`,
     )}</table>`;
@@ -58,6 +70,23 @@ ${charts.map(
 <img src="cid:${c.cid}@gopy" width="480" alt="${`${c.title}: ${c.rows.map(([l, v]) => `${l} ${v}`).join('; ')}`}" style="display:block;max-width:100%">
 ${table(c.rows)}`,
 )}
+<h2 style="font-size:18px">${t('digest.backlog')}</h2>
+${table(deadlines)}
+<h2 style="font-size:18px">${t('digest.hot')}</h2>
+${
+  d.hotIssues.length === 0
+    ? html`<p>${t('digest.none')}</p>`
+    : d.hotIssues.map(
+        (
+          h,
+        ) => html`<p style="margin:12px 0 4px"><strong>${hotCount(h)}</strong><br>${h.units.join(', ')} · ${h.terms.join(
+          ', ',
+        )}</p>
+<blockquote style="margin:0 0 8px;padding:4px 12px;border-left:4px solid #b1b4b6;color:#444">${h.excerpt}</blockquote>`,
+      )
+}
+<h2 style="font-size:18px">${t('digest.spikes')}</h2>
+${spikes.length === 0 ? html`<p>${t('digest.none')}</p>` : table(spikes)}
 <h2 style="font-size:18px">${t('digest.byTopic')}</h2>
 ${table(d.received.byTopic.map((r) => [topicName(r.key), r.week] as const))}
 <h2 style="font-size:18px">${t('digest.units')}</h2>
@@ -74,7 +103,21 @@ ${table(
     '',
     `${t('digest.received')}: ${d.received.total} (${t('digest.lastWeek')}: ${d.received.previous})`,
     `${t('digest.openAtEnd')}: ${d.backlog.open}`,
+    `${t('digest.overdueList')}: ${d.overdue.length}`,
     ...charts.flatMap((c) => ['', c.title, ...c.rows.map(([label, value]) => `- ${label}: ${value}`)]),
+    '',
+    t('digest.backlog'),
+    ...deadlines.map(([label, value]) => `- ${label}: ${value}`),
+    '',
+    t('digest.hot'),
+    ...(d.hotIssues.length === 0 ? [t('digest.none')] : []),
+    ...d.hotIssues.flatMap((h) => [
+      `- ${hotCount(h)}: ${h.units.join(', ')} · ${h.terms.join(', ')}`,
+      `  “${h.excerpt}”`,
+    ]),
+    '',
+    t('digest.spikes'),
+    ...(spikes.length === 0 ? [t('digest.none')] : spikes.map(([label, value]) => `- ${label}: ${value}`)),
     '',
     url,
   ].join('\n');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { DigestData } from './digest.service';
+import { type DeadlineLabels, deadlineRows } from './rules/figures';
 import { barChartPng } from './rules/png-chart';
 
 export interface PdfLabels {
@@ -16,6 +17,12 @@ export interface PdfLabels {
   unitHeader: [string, string, string, string, string];
   overdue: string;
   none: string;
+  backlog: string;
+  deadlines: DeadlineLabels;
+  hot: string;
+  hotCount: (submitters: number, previousWeek: number) => string;
+  spikes: string;
+  spike: (week: number, trailingAverage: number) => string;
   channel: (code: string) => string;
   topic: (code: string) => string;
 }
@@ -65,6 +72,8 @@ export function digestPdf(d: DigestData, labels: PdfLabels, fontsDir: string): P
   heading(labels.trend);
   chart(d.trend.map((w) => w.received));
   rows(d.trend.map((w) => [w.week, w.received]));
+  heading(labels.backlog);
+  rows(deadlineRows(d, labels.deadlines));
   heading(labels.units);
   rows([[labels.unitHeader.slice(0, 1).join(''), labels.unitHeader.slice(1).join(' / ')]]);
   rows(
@@ -73,9 +82,22 @@ export function digestPdf(d: DigestData, labels: PdfLabels, fontsDir: string): P
       `${u.received} / ${u.open} / ${u.overdue} / ${u.onTimeShare === null ? '—' : `${Math.round(u.onTimeShare * 100)} %`}`,
     ]),
   );
+  // Hot issues: how many people, where, the words they share, and an excerpt already redacted.
+  heading(labels.hot);
+  if (d.hotIssues.length === 0) doc.text(labels.none);
+  for (const h of d.hotIssues) {
+    if (doc.y > 700) doc.addPage();
+    doc.font('bold').text(labels.hotCount(h.submitters, h.previousWeek), 48, doc.y, { width: 492 }).font('body');
+    doc.text(`${h.units.join(', ')} · ${h.terms.join(', ')}`, { width: 492 });
+    doc.fillColor('#444444').text(`“${h.excerpt}”`, { width: 492 }).fillColor('black').moveDown(0.4);
+  }
+  heading(labels.spikes);
+  if (d.spikes.length === 0) doc.text(labels.none);
+  rows(d.spikes.map((s) => [`${labels.topic(s.topic)} · ${s.unit}`, labels.spike(s.week, s.trailingAverage)]));
   heading(labels.overdue);
   if (d.overdue.length === 0) doc.text(labels.none);
-  rows(d.overdue.map((o) => [`${o.trackingCode} · ${labels.topic(o.topic)} · ${o.unit ?? ''}`, o.daysOverdue]));
+  // No tracking code: a code opens the case's public page, and a PDF travels.
+  rows(d.overdue.map((o) => [`${o.unit ?? '—'} · ${labels.topic(o.topic)}`, o.daysOverdue]));
   doc.end();
   return done;
 }

@@ -62,7 +62,8 @@ export interface StoredDigest {
  * Builds the weekly digest by SQL aggregation (no case is loaded into Node; opinions are read
  * in batches for the hot issues) and keeps it.
  * The scheduled build is idempotent per ISO week: it claims version 1, and a second
- * scheduler, a replayed job or a start-up catch-up finds it taken and does nothing.
+ * scheduler, a replayed job or a start-up catch-up finds it taken and builds nothing; they
+ * only hand back a week whose mail never reached the queue, to mail it again.
  */
 @Injectable()
 export class DigestService {
@@ -70,9 +71,26 @@ export class DigestService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The scheduled build of the last complete week, once. */
+  /**
+   * The scheduled build of the last complete week, once; returns the digest still to mail:
+   * the one this call built, or one built earlier whose mail never reached the queue.
+   */
   async buildDue(now = new Date(), by = 'schedule'): Promise<StoredDigest | undefined> {
-    return this.buildOnce(lastCompleteWeek(now), by);
+    const week = lastCompleteWeek(now);
+    return (await this.buildOnce(week, by)) ?? this.unmailed(week);
+  }
+
+  /** The week's latest digest if no version of the week was mailed. */
+  async unmailed(week: string): Promise<StoredDigest | undefined> {
+    return this.newest(
+      `iso_week = $1 AND NOT EXISTS (SELECT 1 FROM digests m WHERE m.iso_week = $1 AND m.mailed_at IS NOT NULL)`,
+      week,
+    );
+  }
+
+  /** The digest's mails are stored and queued: later runs leave the week alone. */
+  async markMailed(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE digests SET mailed_at = now() WHERE id = $1 AND mailed_at IS NULL`, [id]);
   }
 
   /** Builds `week` as version 1 unless it exists; returns the digest when this call made it. */
@@ -107,10 +125,14 @@ export class DigestService {
   }
 
   async latest(week: string): Promise<StoredDigest | undefined> {
+    return this.newest(`iso_week = $1`, week);
+  }
+
+  private async newest(where: string, week: string): Promise<StoredDigest | undefined> {
     const [row] = await this.dataSource.query<
       { id: string; iso_week: string; version: number; built_at: Date; built_by: string; data: DigestData }[]
     >(
-      `SELECT id, iso_week, version, built_at, built_by, data FROM digests WHERE iso_week = $1
+      `SELECT id, iso_week, version, built_at, built_by, data FROM digests WHERE ${where}
         ORDER BY version DESC LIMIT 1`,
       [week],
     );
@@ -314,7 +336,7 @@ export class DigestService {
 
   /**
    * Hot issues: this week's opinions (one per case: the first submission) clustered by
-   * Vietnamese-aware similarity; only clusters from three or more cases count. A large week
+   * Vietnamese-aware similarity; only clusters from three or more different people count. A large week
    * is clustered from a sample, then the rest of its opinions join the sample's groups, read
    * in batches (rules/clusters.ts). The trend is how many of last week's opinions would have
    * joined the cluster.
@@ -354,16 +376,18 @@ export class DigestService {
   }
 
   /**
-   * The opinions of a period (a case's first submission; each case is its own submitter),
+   * The opinions of a period (a case's first submission; its submitter is the keyed hash of
+   * their email or phone, or the case itself when anonymous: never read past this cursor),
    * through a cursor of the runner's transaction, in the order of md5 of the case id: a
    * fixed order unrelated to time, topic or unit, so any first part of it is a fair sample.
    */
   private async opinions(runner: QueryRunner, cursor: string, period: WeekBounds) {
     await runner.query(
       `DECLARE ${cursor} NO SCROLL CURSOR FOR
-       SELECT c.id AS case_id, coalesce(s.subject, '') || ' ' || s.body AS text, u.code AS unit
+       SELECT c.id AS case_id, coalesce(s.subject, '') || ' ' || s.body AS text, u.code AS unit,
+              coalesce(s.submitter_key, c.id::text) AS submitter
          FROM cases c
-        CROSS JOIN LATERAL (SELECT subject, body FROM submissions
+        CROSS JOIN LATERAL (SELECT subject, body, submitter_key FROM submissions
                              WHERE case_id = c.id ORDER BY received_at LIMIT 1) s
          LEFT JOIN units u ON u.id = c.unit_id
         WHERE c.created_at >= $1 AND c.created_at < $2 AND c.status <> 'spam' AND c.merged_into_id IS NULL
@@ -376,8 +400,9 @@ export class DigestService {
           case_id: string;
           text: string;
           unit: string | null;
+          submitter: string;
         }[]
-      ).map((r) => ({ id: r.case_id, text: r.text, submitterKey: r.case_id, unitCode: r.unit }));
+      ).map((r) => ({ id: r.case_id, text: r.text, submitterKey: r.submitter, unitCode: r.unit }));
     return {
       next,
       /** What is left, in batches; the cursor is closed after the last. */

@@ -27,6 +27,7 @@ import type { SubmissionReceiptDto } from './dto/submission-receipt.dto';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import type { IncomingFile } from './rules/attachment-rules';
 import { normalizeVietnamesePhone } from './rules/contact-rules';
+import { submitterKey } from './rules/submitter-key';
 import { CONTACT_CONTEXT, SubmitterContact } from './submission.entity';
 import { CheckedSubmission, SubmissionPolicy } from './submission-policy';
 
@@ -159,8 +160,9 @@ export class IntakeService {
     );
     await manager.query(
       `INSERT INTO submissions (id, case_id, kind, channel, language, subject, body, received_at, anonymous,
-                                contact_ciphertext, contact_key_id, has_email, consent_at, attachment_count, channel_meta)
-       VALUES ($1, $2, 'initial', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                                contact_ciphertext, contact_key_id, has_email, consent_at, attachment_count, channel_meta,
+                                submitter_key)
+       VALUES ($1, $2, 'initial', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         submissionId,
         caseId,
@@ -176,6 +178,7 @@ export class IntakeService {
         hasContact ? now : null,
         checked.files.length,
         request.meta ?? {},
+        submitterKey(this.config.form.tokenSecret, contact),
       ],
     );
     await this.insertAttachments(manager, submissionId, checked.files);

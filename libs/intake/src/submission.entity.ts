@@ -58,4 +58,8 @@ export class SubmissionEntity {
 
   @Column({ type: 'smallint', default: 0 })
   attachmentCount!: number;
+
+  // A keyed hash of the email or phone (rules/submitter-key.ts); never shown.
+  @Column({ type: 'char', length: 64, nullable: true, select: false })
+  submitterKey!: string | null;
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type StaffPrincipal, STAFF_ROLES } from '@gopy/auth';
 import { type CaseDetail, type CaseList, DeskService, parseDeskFilters } from '@gopy/desk';
-import { GopyError } from '@gopy/errors';
+import { FieldValidationError, GopyError } from '@gopy/errors';
 import { Roles } from '../http/public.decorator';
 import { Staff } from '../http/staff-access';
 
@@ -18,7 +18,9 @@ export class DeskApiController {
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Cases in the signed-in person’s scope, filtered as on the desk (keyset pages).' })
   list(@Staff() principal: StaffPrincipal, @Query() query: Record<string, unknown>): Promise<CaseList> {
-    return this.desk.list(principal, parseDeskFilters(query, 'all'));
+    const filters = parseDeskFilters(query, 'all');
+    if (Object.keys(filters.issues).length > 0) throw new FieldValidationError(filters.issues);
+    return this.desk.list(principal, filters);
   }
 
   @Get('cases/:id')

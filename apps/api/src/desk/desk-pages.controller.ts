@@ -73,14 +73,20 @@ export class DeskPagesController {
     const filters = parseDeskFilters(query, views[0]);
     if (!views.includes(filters.view)) filters.view = views[0];
     const list = await this.desk.list(principal, filters);
+    const errors = fieldMessages(lang, filters.issues, { from: 'desk.filter.from', to: 'desk.filter.to' });
     this.send(
       reply,
-      200,
+      Object.keys(errors).length > 0 ? 422 : 200,
       renderDeskList({
         lang,
         principal,
         csrfToken: this.csrf(request),
         filters,
+        errors,
+        values: {
+          from: typeof query.from === 'string' ? query.from : '',
+          to: typeof query.to === 'string' ? query.to : '',
+        },
         views,
         list,
         topics: this.topics.topics,

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '@gopy/auth';
 import { TopicCatalog } from '@gopy/cases';
-import { DigestService, digestPdf, digestXlsx, isIsoWeek } from '@gopy/digest';
+import { DigestService, deadlineLabels, digestPdf, digestXlsx, isIsoWeek } from '@gopy/digest';
 import { GopyConfig } from '@gopy/config';
 import { formatDateTime } from '@gopy/i18n';
 import { label } from '../views/desk-layout.view';
@@ -119,6 +119,12 @@ export class DigestPagesController {
         unitHeader: [t('desk.col.unit'), t('digest.thisWeek'), t('digest.open'), t('desk.overdue'), t('digest.onTime')],
         overdue: t('digest.overdueList'),
         none: t('digest.none'),
+        backlog: t('digest.backlog'),
+        deadlines: deadlineLabels(lang),
+        hot: t('digest.hot'),
+        hotCount: (count, previous) => t('digest.hotCount', { count: String(count), previous: String(previous) }),
+        spikes: t('digest.spikes'),
+        spike: (count, average) => t('digest.spike', { week: String(count), average: String(average) }),
         channel: (code) => label(lang, 'channel', code),
         topic: (code) => this.topics.name(code, lang),
       },

@@ -1,7 +1,7 @@
 import type { StaffPrincipal } from '@gopy/auth';
 import { formatTrackingCode } from '@gopy/cases';
 import type { Topic } from '@gopy/config';
-import type { DigestData, StoredDigest } from '@gopy/digest';
+import { type DigestData, type StoredDigest, weekDays } from '@gopy/digest';
 import { Language, MessageKey, translate } from '@gopy/i18n';
 import { SafeHtml, html } from '@gopy/text';
 import { csrfField, label, renderDeskPage, when } from './desk-layout.view';
@@ -48,9 +48,14 @@ export function renderDigestPage(model: DigestPageModel): string {
   const t = (key: MessageKey, params?: Record<string, string>) => translate(lang, key, params);
   const topicName = (code: string) => model.topics.find((x) => x.code === code)?.name[lang] ?? code;
   const list = (query: string) => `/ban-lam-viec?view=all&${query}`;
+  // A "this week" figure opens the cases received that week, not every case ever.
+  const days = weekDays(d.week);
+  const thisWeek = (query: string) => list(`${query}&from=${days.first}&to=${days.last}`);
   const countRows = (rows: DigestData['received']['byChannel'], name: (key: string) => string, param: string) =>
     rows.map(
-      (r) => html`<tr><th scope="row"><a href="${list(`${param}=${encodeURIComponent(r.key)}`)}">${name(r.key)}</a></th>
+      (
+        r,
+      ) => html`<tr><th scope="row"><a href="${thisWeek(`${param}=${encodeURIComponent(r.key)}`)}">${name(r.key)}</a></th>
 <td>${String(r.week)}</td><td>${String(r.previous)}</td><td>${change(r.week, r.previous)}</td></tr>`,
     );
   const table = (caption: string, rows: SafeHtml[]) =>
@@ -59,6 +64,11 @@ export function renderDigestPage(model: DigestPageModel): string {
       'digest.change',
     )}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 
+  // Each unit's received count against last week (from the same figures as the by-unit counts).
+  const unitChange = (code: string) => {
+    const counts = d.received.byUnit.find((r) => r.key === code);
+    return counts ? change(counts.week, counts.previous) : '—';
+  };
   const body = html`<h1>${t('digest.title', { week: d.week })}</h1>
 <p class="meta">${t('digest.period', { start: when(lang, d.start), end: when(lang, new Date(new Date(d.end).getTime() - 1)) })} ·
 ${t('digest.version', { version: String(model.digest.version), time: when(lang, model.digest.builtAt) })}
@@ -115,13 +125,15 @@ ${barChart(
 <section aria-labelledby="h-units"><h2 id="h-units">${t('digest.units')}</h2>
 <div class="table-scroll"><table class="cases"><thead><tr><th scope="col">${t('desk.col.unit')}</th><th scope="col">${t(
     'digest.thisWeek',
-  )}</th><th scope="col">${t('digest.open')}</th><th scope="col">${t('desk.overdue')}</th><th scope="col">${t(
+  )}</th><th scope="col">${t('digest.change')}</th><th scope="col">${t('digest.open')}</th><th scope="col">${t('desk.overdue')}</th><th scope="col">${t(
     'digest.onTime',
   )}</th></tr></thead><tbody>${d.units.map(
     (u) =>
       html`<tr${u.overdue > 0 ? html` class="is-overdue"` : ''}><th scope="row"><a href="${list(
         `unit=${encodeURIComponent(u.code)}`,
-      )}">${u.code} · ${u.name}</a></th><td>${String(u.received)}</td><td>${String(u.open)}</td><td>${
+      )}">${u.code} · ${u.name}</a></th><td><a href="${thisWeek(`unit=${encodeURIComponent(u.code)}`)}">${String(
+        u.received,
+      )}</a></td><td>${unitChange(u.code)}</td><td>${String(u.open)}</td><td>${
         u.overdue > 0
           ? html`<a href="${list(`unit=${encodeURIComponent(u.code)}&overdue=1`)}">${String(u.overdue)}</a>`
           : '0'
@@ -151,7 +163,7 @@ ${
     ? html`<p>${t('digest.none')}</p>`
     : html`<ul>${d.spikes.map(
         (s) =>
-          html`<li><a href="${list(`topic=${encodeURIComponent(s.topic)}&unit=${encodeURIComponent(s.unit)}`)}">${topicName(
+          html`<li><a href="${thisWeek(`topic=${encodeURIComponent(s.topic)}&unit=${encodeURIComponent(s.unit)}`)}">${topicName(
             s.topic,
           )} · ${s.unit}</a>: ${t('digest.spike', { week: String(s.week), average: String(s.trailingAverage) })}</li>`,
       )}</ul>`

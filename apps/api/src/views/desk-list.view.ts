@@ -6,6 +6,7 @@ import { filtersToQuery } from '@gopy/desk';
 import { Language, MessageKey, translate } from '@gopy/i18n';
 import { html } from '@gopy/text';
 import { label, renderDeskPage, when } from './desk-layout.view';
+import { errorSummary, fieldId } from './form-parts.view';
 
 export interface DeskListModel {
   lang: Language;
@@ -17,6 +18,9 @@ export interface DeskListModel {
   topics: readonly Topic[];
   units: { code: string; name: string }[];
   path: string;
+  // Field -> message for filter values that cannot be used, and what was typed.
+  errors?: Record<string, string>;
+  values?: { from: string; to: string };
 }
 
 const STATUS_FILTERS = ['open', 'received', 'triaged', 'assigned', 'in_progress', 'answered', 'closed', 'spam'];
@@ -59,7 +63,19 @@ export function renderDeskList(model: DeskListModel): string {
   <td>${when(lang, r.lastActivityAt)}</td>
 </tr>`;
   });
+  const errors = model.errors ?? {};
+  // A date input keeps what was typed, so a wrong date can be corrected in place.
+  const dateField = (name: 'from' | 'to') =>
+    html`<div class="field${errors[name] ? ' has-error' : ''}"><label for="${fieldId(name)}">${t(`desk.filter.${name}`)}</label>
+    ${errors[name] ? html`<p class="error-message" id="${fieldId(name)}-error">${errors[name]}</p>` : ''}
+    <input type="date" id="${fieldId(name)}" name="${name}" value="${model.values?.[name] || filters[name] || ''}"${
+      errors[name] ? html` aria-invalid="true" aria-describedby="${fieldId(name)}-error"` : ''
+    }></div>`;
   const body = html`<h1>${t(`desk.view.${filters.view}`)}</h1>
+${errorSummary(
+  t('desk.filter.errors', { count: String(Object.keys(errors).length) }),
+  Object.entries(errors).map(([field, message]) => ({ field, message })),
+)}
 ${model.views.length > 1 ? html`<nav aria-label="${t('desk.views')}"><ul class="tabs">${model.views.map(tab)}</ul></nav>` : ''}
 <form method="get" action="/ban-lam-viec" class="filters" role="search">
   <input type="hidden" name="view" value="${filters.view}">
@@ -81,6 +97,8 @@ ${model.views.length > 1 ? html`<nav aria-label="${t('desk.views')}"><ul class="
     <select id="f-channel" name="channel">${option('', t('desk.filter.any'), !filters.channel)}${CHANNELS.map((c) =>
       option(c, label(lang, 'channel', c), filters.channel === c),
     )}</select></div>
+  ${dateField('from')}
+  ${dateField('to')}
   <div class="field check"><input type="checkbox" id="f-overdue" name="overdue" value="1"${
     filters.overdue ? html` checked` : ''
   }><label for="f-overdue">${t('desk.filter.overdue')}</label></div>

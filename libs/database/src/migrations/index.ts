@@ -8,6 +8,8 @@ import { Digests1764300000000 } from './1764300000000-digests';
 import { MailAttachments1764400000000 } from './1764400000000-mail-attachments';
 import { DigestIndexes1764500000000 } from './1764500000000-digest-indexes';
 import { ClusterAnswers1764600000000 } from './1764600000000-cluster-answers';
+import { SubmitterKeys1764700000000 } from './1764700000000-submitter-keys';
+import { DigestMailed1764800000000 } from './1764800000000-digest-mailed';
 
 /** Every migration, in order. Listed as classes so ts-jest and dist run the same list. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   MailAttachments1764400000000,
   DigestIndexes1764500000000,
   ClusterAnswers1764600000000,
+  SubmitterKeys1764700000000,
+  DigestMailed1764800000000,
 ];

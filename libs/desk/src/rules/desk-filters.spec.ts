@@ -18,6 +18,24 @@ describe('desk filters', () => {
     expect(parseDeskFilters({ after: Buffer.from('x|y').toString('base64url') }, 'all').after).toBeUndefined();
   });
 
+  it('reads received-between dates and reports one that cannot be used', () => {
+    expect(parseDeskFilters({ from: '2025-03-03', to: ' 2025-03-09 ' }, 'all')).toMatchObject({
+      from: '2025-03-03',
+      to: '2025-03-09',
+      issues: {},
+    });
+    const wrong = parseDeskFilters({ from: '3/3/2025', to: '2025-02-30' }, 'all');
+    expect(wrong).toMatchObject({ from: undefined, to: undefined });
+    expect(wrong.issues).toEqual({ from: { code: 'invalid_date' }, to: { code: 'invalid_date' } });
+    const backwards = parseDeskFilters({ from: '2025-03-09', to: '2025-03-03' }, 'all');
+    expect(backwards).toMatchObject({ from: '2025-03-09', to: undefined });
+    expect(backwards.issues).toEqual({ to: { code: 'date_before_from' } });
+    expect(parseDeskFilters({ from: '', to: ['2025-03-03'] }, 'all').issues).toEqual({});
+    expect(filtersToQuery(parseDeskFilters({ view: 'all', from: '2025-03-03', to: '2025-03-09' }, 'mine'))).toBe(
+      'view=all&from=2025-03-03&to=2025-03-09',
+    );
+  });
+
   it('writes the filters back for links', () => {
     expect(filtersToQuery(parseDeskFilters({ view: 'all', q: 'ổ gà', overdue: 'on' }, 'mine'))).toBe(
       'view=all&q=%E1%BB%95+g%C3%A0&overdue=1',

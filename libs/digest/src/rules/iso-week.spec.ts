@@ -1,4 +1,4 @@
-import { isIsoWeek, isoWeekOf, lastCompleteWeek, previousWeek, weekBounds } from './iso-week';
+import { isIsoWeek, isoWeekOf, lastCompleteWeek, previousWeek, weekBounds, weekDays } from './iso-week';
 
 describe('ISO weeks in Viet Nam time', () => {
   it('names weeks by Viet Nam dates, Monday first', () => {
@@ -17,6 +17,8 @@ describe('ISO weeks in Viet Nam time', () => {
       start: new Date('2026-11-15T17:00:00Z'),
       end: new Date('2026-11-22T17:00:00Z'),
     });
+    expect(weekDays('2026-W47')).toEqual({ first: '2026-11-16', last: '2026-11-22' });
+    expect(weekDays('2026-W53')).toEqual({ first: '2026-12-28', last: '2027-01-03' });
     expect(previousWeek('2027-W01')).toBe('2026-W53');
     expect(lastCompleteWeek(new Date('2026-11-23T00:00:00Z'))).toBe('2026-W47');
   });

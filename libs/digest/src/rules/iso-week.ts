@@ -39,6 +39,13 @@ export function weekBounds(week: string): WeekBounds {
   return { week, start, end: new Date(start.getTime() + 7 * DAY_MS) };
 }
 
+/** The week's Monday and Sunday as local dates (`YYYY-MM-DD`), for a "received between" filter. */
+export function weekDays(week: string): { first: string; last: string } {
+  const { start } = weekBounds(week);
+  const day = (offset: number) => new Date(start.getTime() + OFFSET_MS + offset * DAY_MS).toISOString().slice(0, 10);
+  return { first: day(0), last: day(6) };
+}
+
 export function previousWeek(week: string): string {
   return isoWeekOf(new Date(weekBounds(week).start.getTime() - DAY_MS));
 }
