@@ -139,6 +139,25 @@ describe('the weekly digest', () => {
     expect(rows.map((r) => r.version)).toEqual([1, 2]);
   });
 
+  it('lets an admin rebuild a week from the desk, audited, and keeps every version readable', async () => {
+    const admin = await StaffSession.login(gopy, fx.emails.admin);
+    const before = (await gopy.db.query(`SELECT max(version)::int AS v FROM digests WHERE iso_week = '2025-W10'`))
+      .rows[0].v as number;
+    expect((await admin.post('/ban-lam-viec/tong-hop/2025-W10/lam-lai')).statusCode).toBe(303);
+    const { rows: audit } = await gopy.db.query(
+      `SELECT detail FROM audit_log WHERE action = 'digest.rebuilt' ORDER BY occurred_at DESC LIMIT 1`,
+    );
+    expect(audit[0].detail).toEqual({ week: '2025-W10', version: before + 1 });
+    const newest = await admin.get('/ban-lam-viec/tong-hop/2025-W10');
+    expect(newest.body).toContain(`bản ${before + 1}`);
+    expect(newest.body).toContain('href="/ban-lam-viec/tong-hop/2025-W10?ban=1"');
+    const first = await admin.get('/ban-lam-viec/tong-hop/2025-W10?ban=1');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('bản 1,');
+    expect((await admin.get('/ban-lam-viec/tong-hop/2025-W10?ban=99')).statusCode).toBe(404);
+    expect((await admin.get('/ban-lam-viec/tong-hop/2025-W10?ban=x')).statusCode).toBe(404);
+  });
+
   it('gives exactly the figures of the seeded week', async () => {
     const digest = await (gopy.worker?.get(DigestService) as DigestService).latest('2025-W10');
     const d = digest!.data;

@@ -1,3 +1,4 @@
+import { AuditModule } from '@gopy/audit';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CasesModule } from '@gopy/cases';
@@ -24,6 +25,7 @@ import { SubmissionsController } from './intake/submissions.controller';
 /** The HTTP edge: public pages and API, health. Configuration and logging come from the caller. */
 @Module({
   imports: [
+    AuditModule,
     DatabaseModule,
     CryptoModule,
     CasesModule,

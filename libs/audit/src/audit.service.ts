@@ -18,7 +18,8 @@ export type AuditAction =
   | 'staff.disabled'
   | 'staff.enabled'
   | 'collaborator.deactivated'
-  | 'collaborator.leave_added';
+  | 'collaborator.leave_added'
+  | 'digest.rebuilt';
 
 export interface AuditRecord {
   actor: string;

@@ -84,7 +84,7 @@ export class DigestService {
   async unmailed(week: string): Promise<StoredDigest | undefined> {
     return this.newest(
       `iso_week = $1 AND NOT EXISTS (SELECT 1 FROM digests m WHERE m.iso_week = $1 AND m.mailed_at IS NOT NULL)`,
-      week,
+      [week],
     );
   }
 
@@ -124,17 +124,20 @@ export class DigestService {
     }
   }
 
-  async latest(week: string): Promise<StoredDigest | undefined> {
-    return this.newest(`iso_week = $1`, week);
+  /** The week's newest version, or the version asked for (older versions are kept). */
+  async latest(week: string, version?: number): Promise<StoredDigest | undefined> {
+    return version === undefined
+      ? this.newest(`iso_week = $1`, [week])
+      : this.newest(`iso_week = $1 AND version = $2`, [week, version]);
   }
 
-  private async newest(where: string, week: string): Promise<StoredDigest | undefined> {
+  private async newest(where: string, params: unknown[]): Promise<StoredDigest | undefined> {
     const [row] = await this.dataSource.query<
       { id: string; iso_week: string; version: number; built_at: Date; built_by: string; data: DigestData }[]
     >(
       `SELECT id, iso_week, version, built_at, built_by, data FROM digests WHERE ${where}
         ORDER BY version DESC LIMIT 1`,
-      [week],
+      params,
     );
     return (
       row && {

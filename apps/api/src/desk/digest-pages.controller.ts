@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditService } from '@gopy/audit';
 import type { StaffPrincipal } from '@gopy/auth';
 import { TopicCatalog } from '@gopy/cases';
 import { DigestService, deadlineLabels, digestPdf, digestXlsx, isIsoWeek } from '@gopy/digest';
@@ -24,6 +25,7 @@ export class DigestPagesController {
     private readonly digests: DigestService,
     private readonly topics: TopicCatalog,
     private readonly config: GopyConfig,
+    private readonly audit: AuditService,
   ) {}
 
   private week(value: string): string {
@@ -56,10 +58,13 @@ export class DigestPagesController {
     @Staff() p: StaffPrincipal,
     @Lang() lang: Language,
     @Param('week') week: string,
+    @Query('ban') ban: unknown,
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
-    const digest = await this.digests.latest(this.week(week));
+    // ?ban=N shows an older version of the week (a rebuild keeps the ones before).
+    if (ban !== undefined && (typeof ban !== 'string' || !/^\d{1,3}$/.test(ban))) throw new GopyError('not_found');
+    const digest = await this.digests.latest(this.week(week), ban === undefined ? undefined : Number(ban));
     if (!digest) throw new GopyError('not_found');
     const page = renderDigestPage({
       lang,
@@ -138,8 +143,19 @@ export class DigestPagesController {
 
   @Post(':week/lam-lai')
   @Roles('admin')
-  async rebuild(@Staff() p: StaffPrincipal, @Param('week') week: string, @Res() r: FastifyReply) {
-    await this.digests.rebuild(this.week(week), `staff:${p.id}`);
+  async rebuild(
+    @Staff() p: StaffPrincipal,
+    @Param('week') week: string,
+    @Req() q: FastifyRequest,
+    @Res() r: FastifyReply,
+  ) {
+    const built = await this.digests.rebuild(this.week(week), `staff:${p.id}`);
+    await this.audit.record({
+      actor: `staff:${p.id}`,
+      action: 'digest.rebuilt',
+      detail: { week: built.week, version: built.version },
+      origin: q.ip,
+    });
     void r.redirect(`/ban-lam-viec/tong-hop/${week}`, 303);
   }
 }

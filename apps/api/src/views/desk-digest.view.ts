@@ -69,9 +69,16 @@ export function renderDigestPage(model: DigestPageModel): string {
     const counts = d.received.byUnit.find((r) => r.key === code);
     return counts ? change(counts.week, counts.previous) : '—';
   };
+  const versions = model.archive.find((x) => x.week === d.week)?.versions ?? 1;
   const body = html`<h1>${t('digest.title', { week: d.week })}</h1>
 <p class="meta">${t('digest.period', { start: when(lang, d.start), end: when(lang, new Date(new Date(d.end).getTime() - 1)) })} ·
-${t('digest.version', { version: String(model.digest.version), time: when(lang, model.digest.builtAt) })}
+${t('digest.version', { version: String(model.digest.version), time: when(lang, model.digest.builtAt) })}${
+    versions > 1
+      ? html` · ${t('digest.otherVersions')}: ${Array.from({ length: versions }, (_, i) => i + 1)
+          .filter((v) => v !== model.digest.version)
+          .map((v) => html`<a href="/ban-lam-viec/tong-hop/${d.week}?ban=${String(v)}">${String(v)}</a> `)}`
+      : ''
+  }
 · <a href="/ban-lam-viec/tong-hop/${d.week}/bang.csv">${t('digest.csv')}</a>
 · <a href="/ban-lam-viec/tong-hop/${d.week}/bang.xlsx">${t('digest.xlsx')}</a>
 · <a href="/ban-lam-viec/tong-hop/${d.week}/tong-hop.pdf">PDF</a></p>
