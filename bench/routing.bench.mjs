@@ -25,14 +25,29 @@
 //
 // BENCH_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) says where
 // PostgreSQL is; the database gopy_bench_routing is dropped, created and left in place.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  ADMIN_URL,
+  CLK_TCK,
+  databaseUrl,
+  ensureBuilt,
+  fail,
+  fmt,
+  gopyCli,
+  log,
+  machineTicks,
+  median,
+  postgresTicks,
+  printTable,
+  random,
+  recreateEmptyDatabase,
+  waitForIdle,
+} from './lib.mjs';
 import { createBaselineRouter } from './routing-baseline.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,58 +80,12 @@ if (CAPACITY !== 'demo' && !(Number.isInteger(CAPACITY) && CAPACITY >= 0 && CAPA
   fail('--capacity must be demo or 0..500 (the collaborators table allows at most 500)');
 if (!(NO_UNIT >= 0 && NO_UNIT <= 1)) fail('--no-unit must be between 0 and 1');
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'gopy_bench_routing';
-const DATABASE_URL = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-})();
-
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-const log = (message) => console.error(`bench: ${message}`);
+const DATABASE_URL = databaseUrl(DB_NAME);
 
 // ---------------------------------------------------------------- build and database
 
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = 0;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
-
-/** `npm run bench:routing` builds first; run directly, build only what is missing or stale. */
-function ensureBuilt() {
-  if (args.dist) {
-    if (!existsSync(GOPY_ENTRY)) fail(`no gopy build at ${DIST}`);
-    return;
-  }
-  const sources = Math.max(
-    ...['apps/gopy/src', 'libs', 'config'].map((d) => newest(join(ROOT, d))),
-    statSync(join(ROOT, 'package-lock.json')).mtimeMs,
-  );
-  if (existsSync(GOPY_ENTRY) && statSync(GOPY_ENTRY).mtimeMs >= sources) return;
-  log(`building gopy (${existsSync(GOPY_ENTRY) ? 'sources changed' : 'no dist yet'})...`);
-  const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
-  const result = spawnSync(process.execPath, [nest, 'build', 'gopy'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) fail('nest build gopy failed');
-}
-
 const { Client } = require('pg');
-
-async function withClient(url, fn) {
-  const client = new Client({ connectionString: url, application_name: 'gopy-bench' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // The gopy CLI reads a local .env for what the environment leaves unset; these win.
 const CHILD_ENV = {
@@ -127,37 +96,15 @@ const CHILD_ENV = {
   CONFIG_DIR: join(ROOT, 'config'),
 };
 
-function gopyCli(command) {
-  const result = spawnSync(process.execPath, [GOPY_ENTRY, command], { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    fail(`gopy ${command} failed`);
-  }
-}
-
 async function recreateDatabase() {
-  await withClient(ADMIN_URL, async (admin) => {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  });
-  gopyCli('migrate');
-  gopyCli('seed'); // 71 units, 585 collaborators, 8 demo cases through intake
+  await recreateEmptyDatabase(DB_NAME, { adminUrl: ADMIN_URL });
+  const cli = { root: ROOT, entry: GOPY_ENTRY, env: CHILD_ENV };
+  gopyCli('migrate', cli);
+  gopyCli('seed', cli); // 71 units, 585 collaborators, 8 demo cases through intake
   log(`database ${DB_NAME} recreated, migrated and seeded with the demo directory`);
 }
 
 // ---------------------------------------------------------------- cases
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run routes the same cases. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUBJECTS = [
   'Đề nghị công khai lịch tiếp dân của xã',
@@ -326,60 +273,14 @@ async function outcome(db) {
 
 // ---------------------------------------------------------------- CPU accounting (Linux /proc)
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
 /** CPU ticks of this database's PostgreSQL processes (backends, autovacuum workers), by pid. */
-function postgresTicks() {
-  const ticks = new Map();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      // The process title ("postgres: 15/main: postgres gopy_bench_routing 127.0.0.1(...) idle").
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (!title.includes(` ${DB_NAME} `)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // gone
-    }
-  }
-  return ticks;
-}
+const dbTicks = () => postgresTicks({ database: DB_NAME });
 
 /** Ticks used since `start` by the processes alive now (one that exited meanwhile is missed). */
 function postgresTicksSince(start) {
   let used = 0;
-  for (const [pid, t] of postgresTicks()) used += t - (start.get(pid) ?? 0);
+  for (const [pid, t] of dbTicks()) used += t - (start.get(pid) ?? 0);
   return used;
-}
-
-function machineTicks() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { total, busy: total - f[3] - f[4] };
-}
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-/**
- * On a shared machine other work skews the figures: wait (up to IDLE_WAIT s) until at least
- * 85 % of the CPU time is idle, then run anyway with a warning; the run reports what else ran.
- */
-async function waitForIdle() {
-  const deadline = Date.now() + IDLE_WAIT * 1000;
-  for (;;) {
-    const a = machineTicks();
-    await sleep(1000);
-    const b = machineTicks();
-    const idle = 1 - (b.busy - a.busy) / (b.total - a.total);
-    if (idle >= 0.85) return;
-    if (Date.now() > deadline) {
-      log(`warning: the machine is only ${(100 * idle).toFixed(0)} % idle before this run; figures will be noisy`);
-      return;
-    }
-  }
 }
 
 /**
@@ -388,7 +289,7 @@ async function waitForIdle() {
  * what the bench and PostgreSQL used (>= 10 % marks a noisy run).
  */
 async function measure(work) {
-  const pg0 = postgresTicks();
+  const pg0 = dbTicks();
   const machine0 = machineTicks();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -460,17 +361,9 @@ async function baselineRouter() {
 
 // ---------------------------------------------------------------- main
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const fmt = (n, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 async function main() {
   const started = performance.now();
-  ensureBuilt();
+  ensureBuilt({ root: ROOT, entry: GOPY_ENTRY, prebuilt: args.dist && DIST });
   await recreateDatabase();
   const { loadTopics } = require(join(DIST, 'config/src/index.js'));
   const topicCodes = loadTopics(join(ROOT, 'config')).map((t) => t.code);
@@ -514,7 +407,8 @@ async function main() {
       for (const side of order) {
         await resetCases(db);
         const countPlan = await openCountPlan(db);
-        await waitForIdle();
+        // On a shared machine other work skews the figures; the run reports what else ran.
+        await waitForIdle({ seconds: IDLE_WAIT });
         const run = await measure(() => side.routeAll());
         Object.assign(run, await outcome(db), { countPlan });
         if (side === sides[0] && !reference) {
@@ -584,12 +478,8 @@ async function main() {
         `${((100 * run.otherMs) / (run.nodeMs + run.postgresMs)).toFixed(0)} %${run.noisy ? '*' : ''}`,
       ]),
     ];
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     console.log('');
-    for (const [i, row] of rows.entries()) {
-      console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  '));
-      if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    }
+    printTable(rows);
     console.log('');
     if (ROUNDS > 1)
       for (const s of summary)
