@@ -37,38 +37,57 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   readdirSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
+import {
+  ADMIN_URL,
+  CLK_TCK,
+  databaseUrl,
+  describeMachine,
+  ensureBuilt,
+  fail,
+  fmt,
+  freePort,
+  gitDescribe,
+  gopyCli,
+  log,
+  machineTicks,
+  postgresTicks,
+  prefixLines,
+  printProfileLists,
+  printTable as printAligned,
+  random,
+  recreateEmptyDatabase,
+  sleep,
+  statFields,
+  summariseProfile,
+  vmHwm,
+  waitForIdle,
+  withClient,
+} from './lib.mjs';
 import { BASELINE_TABLE, connectBaseline, createBaselineTable, importBaseline } from './mail-baseline.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
-const { Client } = require('pg');
 const { ImapFlow } = require('imapflow');
 
 const TARGET_RATE = 100; // messages per second
 const DIST_DEFAULT = join(ROOT, 'dist/apps/gopy');
 const DB_NAME = 'gopy_bench_mail';
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE_URL = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-})();
+const DATABASE_URL = databaseUrl(DB_NAME);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const { values: args } = parseArgs({
@@ -93,39 +112,10 @@ const NODE_PATH = [process.env.NODE_PATH, join(ROOT, 'node_modules')].filter(Boo
 const IDLE_WAIT = Number(args['idle-wait']);
 if (!(Number.isInteger(MESSAGES) && MESSAGES > 0)) fail('--messages must be a positive integer');
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-const log = (message) => console.error(`bench: ${message}`);
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
 // ---------------------------------------------------------------- CPU and memory (Linux /proc)
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
-function statFields(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
 /** CPU ticks of this database's PostgreSQL backends, by pid. */
-function postgresTicks() {
-  const ticks = new Map();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (!title.includes(` ${DB_NAME} `)) continue;
-      const f = statFields(pid);
-      ticks.set(pid, Number(f[11]) + Number(f[12]));
-    } catch {
-      // gone
-    }
-  }
-  return ticks;
-}
+const dbTicks = () => postgresTicks({ database: DB_NAME });
 
 /**
  * CPU ticks of a process tree (Dovecot's master and its login, auth and imap processes),
@@ -164,28 +154,6 @@ function treeTicks(rootPid) {
   return total;
 }
 
-function machineTicks() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { total, busy: total - f[3] - f[4] };
-}
-
-/** Waits (up to IDLE_WAIT s) until at least 85 % of the CPU time is idle: other work skews the figures. */
-async function waitForIdle() {
-  const deadline = Date.now() + IDLE_WAIT * 1000;
-  for (;;) {
-    const a = machineTicks();
-    await sleep(1000);
-    const b = machineTicks();
-    const idle = 1 - (b.busy - a.busy) / (b.total - a.total);
-    if (idle >= 0.85) return;
-    if (Date.now() > deadline) {
-      log(`warning: the machine is only ${(100 * idle).toFixed(0)} % idle before this side; figures will be noisy`);
-      return;
-    }
-  }
-}
-
 /** RSS sampled every 100 ms while `work` runs; peak and the RSS before it started. */
 async function withMemory(work) {
   const before = process.memoryUsage();
@@ -208,7 +176,7 @@ async function withMemory(work) {
 
 /** Wall time and CPU of this process, this database's PostgreSQL backends, Dovecot, and the rest. */
 async function measure(dovecotPid, work) {
-  const pg0 = postgresTicks();
+  const pg0 = dbTicks();
   const dove0 = treeTicks(dovecotPid);
   const machine0 = machineTicks();
   const cpu0 = process.cpuUsage();
@@ -218,7 +186,7 @@ async function measure(dovecotPid, work) {
   const cpu = process.cpuUsage(cpu0);
   const machine1 = machineTicks();
   let pgUsed = 0;
-  for (const [pid, t] of postgresTicks()) pgUsed += t - (pg0.get(pid) ?? 0);
+  for (const [pid, t] of dbTicks()) pgUsed += t - (pg0.get(pid) ?? 0);
   const ms = (ticks) => (ticks * 1000) / CLK_TCK;
   const nodeMs = (cpu.user + cpu.system) / 1000;
   const postgresMs = ms(pgUsed);
@@ -293,97 +261,16 @@ async function startProfiler() {
   };
 }
 
-function areaOf(url) {
-  if (!url) return '(V8 / native)';
-  if (url.startsWith('node:') || !url.includes('/')) return 'node: internals';
-  const modules = url.lastIndexOf('/node_modules/');
-  if (modules >= 0) {
-    const parts = url.slice(modules + 14).split('/');
-    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  const dist = url.match(/dist\/apps\/\w+\/(libs\/\w+|apps\/\w+|config)\//);
-  if (dist) return `gopy ${dist[1]}`;
-  if (url.includes('/bench/')) return 'bench';
-  return url.replace(/^file:\/\//, '');
-}
-
-function summariseProfile(file, top = 20) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const keyOf = (n) => {
-    const { functionName, url, lineNumber } = n.callFrame;
-    const path = url.startsWith('file://')
-      ? relative(ROOT, fileURLToPath(url))
-      : url.startsWith('/')
-        ? relative(ROOT, url)
-        : url;
-    return `${functionName || '(anonymous)'}${url ? ` ${path}:${lineNumber + 1}` : ''}`;
-  };
-  const self = new Map();
-  const inclusive = new Map();
-  const areas = new Map();
-  const stacks = new Map();
-  let total = 0;
-  let idle = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    const node = byId.get(profile.samples[i]);
-    total += dt;
-    if (node.callFrame.functionName === '(idle)') {
-      idle += dt;
-      continue;
-    }
-    const key = keyOf(node);
-    self.set(key, (self.get(key) ?? 0) + dt);
-    const special = node.callFrame.functionName.startsWith('(') ? node.callFrame.functionName : undefined;
-    const area = special ?? areaOf(node.callFrame.url);
-    areas.set(area, (areas.get(area) ?? 0) + dt);
-    let keys = stacks.get(node.id);
-    if (!keys) {
-      keys = new Set();
-      for (let id = node.id; id !== undefined; id = parent.get(id)) keys.add(keyOf(byId.get(id)));
-      stacks.set(node.id, keys);
-    }
-    for (const k of keys) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
-  }
-  const busy = total - idle;
-  const rows = (map, n) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([name, ms]) => ({ name, ms: Math.round(ms), pct: (100 * ms) / busy }));
-  return {
-    totalMs: Math.round(total),
-    busyMs: Math.round(busy),
-    areas: rows(areas, 15),
-    self: rows(self, top),
-    inclusive: rows(
-      new Map(
-        [...inclusive].filter(
-          ([k]) => !k.startsWith('(root)') && !k.includes('processTicksAndRejections') && !k.startsWith('(program)'),
-        ),
-      ),
-      top,
-    ),
-  };
-}
-
 function printProfile(name, summary, messages) {
   console.log(
     `\nCPU profile of ${name} (main thread, import only): ${summary.busyMs} ms busy of ${summary.totalMs} ms ` +
       `(${(summary.busyMs / messages).toFixed(2)} ms per message)`,
   );
-  for (const [title, list] of [
+  printProfileLists([
     ['self time by package / area', summary.areas],
     ['top self-time functions', summary.self],
     ['top inclusive functions', summary.inclusive],
-  ]) {
-    console.log(`  ${title}:`);
-    for (const r of list)
-      console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
-  }
+  ]);
 }
 
 function printPhases(name, phases, messages, seconds) {
@@ -440,27 +327,15 @@ async function runSide(side, job) {
   const measured = await measure(job.dovecotPid, run);
   if (stopProfiler) await stopProfiler(job.profileFile);
   await closeContext();
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   process.stdout.write(
     `MAIL_RESULT ${JSON.stringify({
       ...measured,
       ...measured.result,
       result: undefined,
-      vmHwm: hwm ? Number(hwm[1]) * 1024 : undefined,
+      vmHwm: vmHwm(),
       phases: phases ? [...phases] : undefined,
     })}\n`,
   );
-}
-
-function prefixLines(stream, name) {
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop();
-    for (const line of lines) if (line.trim()) process.stderr.write(`  [${name}] ${line}\n`);
-  });
 }
 
 function runChild(side, job) {
@@ -489,56 +364,10 @@ function runChild(side, job) {
 
 // ---------------------------------------------------------------- build and database
 
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = 0;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
-
-/** `npm run bench:mail` builds first; run directly, build only what is missing or stale. */
-function ensureBuilt() {
-  if (args.dist) {
-    if (!existsSync(GOPY_ENTRY)) fail(`no gopy build at ${DIST}`);
-    return;
-  }
-  const sources = Math.max(
-    ...['apps/gopy/src', 'libs', 'config'].map((d) => newest(join(ROOT, d))),
-    statSync(join(ROOT, 'package-lock.json')).mtimeMs,
-  );
-  if (existsSync(GOPY_ENTRY) && statSync(GOPY_ENTRY).mtimeMs >= sources) return;
-  log(`building gopy (${existsSync(GOPY_ENTRY) ? 'sources changed' : 'no dist yet'})...`);
-  const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
-  const result = spawnSync(process.execPath, [nest, 'build', 'gopy'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) fail('nest build gopy failed');
-}
-
-async function withClient(url, fn) {
-  const client = new Client({ connectionString: url, application_name: 'gopy-bench' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function gopyCli(command, env) {
-  const result = spawnSync(process.execPath, [GOPY_ENTRY, command], { cwd: ROOT, env, encoding: 'utf8' });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    fail(`gopy ${command} failed`);
-  }
-}
-
 async function recreateDatabase(env) {
-  await withClient(ADMIN_URL, async (admin) => {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  });
-  gopyCli('migrate', env);
-  gopyCli('seed', env); // the demo directory (units, collaborators) and 8 demo cases
+  await recreateEmptyDatabase(DB_NAME, { adminUrl: ADMIN_URL });
+  gopyCli('migrate', { root: ROOT, entry: GOPY_ENTRY, env });
+  gopyCli('seed', { root: ROOT, entry: GOPY_ENTRY, env }); // the demo directory (units, collaborators) and 8 demo cases
   log(`database ${DB_NAME} recreated, migrated and seeded with the demo directory`);
 }
 
@@ -547,18 +376,6 @@ async function recreateDatabase(env) {
 // The same standalone configuration as test/utils/dovecot.ts (temp folder, no systemd, plaintext
 // login on 127.0.0.1, passwd-file users, maildir). Dovecot refuses mail processes with UID 0:
 // under root the mail folders belong to nobody:nogroup.
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function greets(port) {
   return new Promise((resolve) => {
@@ -716,18 +533,6 @@ async function folderCounts(imap, folders) {
 }
 
 // ---------------------------------------------------------------- the messages
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run appends the same mail. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY = 'Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương'.split(' ');
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Xuân'];
@@ -963,8 +768,6 @@ function makeMessages(count) {
 
 // ---------------------------------------------------------------- report
 
-const fmt = (n, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mb = (bytes) => fmt(bytes / 2 ** 20, 0);
 
 function printTable(rows) {
@@ -978,7 +781,7 @@ function printTable(rows) {
     mb(r.rssBefore),
     mb(r.peakHeap),
   ]);
-  printAligned(head, body);
+  printAligned([head, ...body]);
 }
 
 /**
@@ -1000,16 +803,7 @@ function printCpu(rows) {
     per(r.seconds * 1000, r.imported),
     fmt(estimate(r), 0),
   ]);
-  printAligned(head, body);
-}
-
-function printAligned(head, body) {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-  const line = (cells) =>
-    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
+  printAligned([head, ...body]);
 }
 
 // ---------------------------------------------------------------- main
@@ -1029,7 +823,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 async function main() {
   const started = performance.now();
-  ensureBuilt();
+  ensureBuilt({ root: ROOT, entry: GOPY_ENTRY, prebuilt: args.dist && DIST });
   const tmp = mkdtempSync(join(os.tmpdir(), 'gopy-bench-mail-'));
   const key = randomBytes(32).toString('base64');
   const baseEnv = {
@@ -1098,14 +892,11 @@ async function main() {
       ].join('\n'),
     );
 
-    const cpus = os.cpus();
     const { pgVersion, sync } = await withClient(DATABASE_URL, async (db) => ({
       pgVersion: (await db.query('SHOW server_version')).rows[0].server_version,
       sync: (await db.query('SHOW synchronous_commit')).rows[0].synchronous_commit,
     }));
-    const git =
-      spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout?.trim() ||
-      'unknown';
+    const git = gitDescribe(ROOT);
     console.log(
       `\ngopy mail import benchmark: ${fmt(MESSAGES)} messages per side, ${mb(sizes.reduce((a, b) => a + b, 0))} MB ` +
         `(raw ${fmt(sizes[0] / 1024, 1)}-${fmt(sizes.at(-1) / 1024, 1)} KB, median ${fmt(sizes[sizes.length >> 1] / 1024, 1)} KB; ` +
@@ -1118,8 +909,10 @@ async function main() {
         ')',
     );
     console.log(
-      `machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ` +
-        `PostgreSQL ${pgVersion} (synchronous_commit ${sync}); Dovecot ${dovecot.version} (maildir, loopback); ${os.type()} ${os.release()}`,
+      describeMachine([
+        `PostgreSQL ${pgVersion} (synchronous_commit ${sync})`,
+        `Dovecot ${dovecot.version} (maildir, loopback)`,
+      ]),
     );
     console.log(
       `code: ${git} (gopy dist${args.dist ? ` ${DIST}` : ''} built ${new Date(statSync(GOPY_ENTRY).mtimeMs).toISOString()})\n`,
@@ -1145,7 +938,8 @@ async function main() {
     const rows = [];
     for (const side of sides) {
       await withClient(DATABASE_URL, (db) => db.query('CHECKPOINT'));
-      await waitForIdle();
+      // Other work on the machine skews the figures.
+      await waitForIdle({ seconds: IDLE_WAIT, before: 'this side' });
       log(`${side.name}: importing ${MESSAGES} messages`);
       const result = await runChild(side.side, {
         ...side.job,
@@ -1214,7 +1008,12 @@ async function main() {
       for (const row of rows) {
         if (row.phases) printPhases(row.name, new Map(row.phases), row.imported, row.seconds);
         const file = join(tmp, `${row.side}.cpuprofile`);
-        if (existsSync(file)) printProfile(row.name, summariseProfile(file), row.imported);
+        if (existsSync(file))
+          printProfile(
+            row.name,
+            summariseProfile(file, { root: ROOT, top: 20, areaTop: 15, skipProgram: true }),
+            row.imported,
+          );
       }
     }
 
