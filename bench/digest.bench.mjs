@@ -41,8 +41,8 @@
 // The hot issues read the opinions (first submission) of the digest week and the week before:
 // those cases, and the current week's, get a generated Vietnamese opinion (see TEXTS); the
 // year's other cases have no submission rows, which the digest never reads.
-import { fork, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,6 +50,26 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { STATEMENTS, addStatement, createBaselineDigest, statementTimes } from './digest-baseline.mjs';
+import {
+  ADMIN_URL,
+  CLK_TCK,
+  databaseUrl,
+  ensureBuilt,
+  fail,
+  fmt,
+  gopyCli,
+  log,
+  machineTicks,
+  median,
+  postgresTicks,
+  printTable,
+  procTicks,
+  recreateEmptyDatabase,
+  rssOf,
+  vmHwm as peakRss,
+  waitForIdle,
+  withClient,
+} from './lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -86,29 +106,16 @@ if (!(Number.isInteger(CASES) && CASES > 0 && Number.isInteger(CHUNK) && CHUNK >
   fail('--cases and --chunk must be positive integers');
 if (!(Number.isInteger(WEEKS) && WEEKS >= 10)) fail('--weeks must be an integer >= 10 (the digest reads 9 weeks back)');
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'gopy_bench_digest';
-const DATABASE_URL = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-})();
+const DATABASE_URL = databaseUrl(DB_NAME);
 // The gopy CLI reads a local .env for what the environment leaves unset; these win.
 const GOPY_ENV = { NODE_ENV: 'development', DATABASE_URL, LOG_LEVEL: 'warn', CONFIG_DIR: join(ROOT, 'config') };
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-const log = (message) => console.error(`bench: ${message}`);
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const mb = (bytes) => bytes / 1024 / 1024;
-const fmt = (n, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 // ---------------------------------------------------------------- a side, in a child process
 
-const vmHwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+const vmHwm = () => peakRss() ?? 0;
 /** Resets the kernel's peak RSS of this process (VmHWM) to the current RSS; false if refused. */
 function resetHwm() {
   try {
@@ -220,79 +227,12 @@ async function runSide(side) {
 
 // ---------------------------------------------------------------- /proc: RSS and PostgreSQL CPU
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
-function statFields(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function processTicks(pid) {
-  try {
-    const f = statFields(pid);
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function rssOf(pid) {
-  try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * CPU ticks of this database's PostgreSQL backends and of the parallel workers they lead,
  * by pid. A parallel worker lives for one statement; its last sample (<= 50 ms before it
  * exited) counts, so PostgreSQL CPU is a slight underestimate when workers are used.
  */
-function postgresTicks() {
-  const backends = new Map();
-  const workers = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const leader = /parallel worker for PID (\d+)/.exec(title);
-      if (!leader && !title.includes(` ${DB_NAME} `)) continue;
-      const f = statFields(pid);
-      const ticks = Number(f[11]) + Number(f[12]);
-      if (leader) workers.push({ pid, leader: leader[1], ticks });
-      else backends.set(pid, ticks);
-    } catch {
-      // gone
-    }
-  }
-  const ticks = new Map(backends);
-  for (const w of workers) if (backends.has(w.leader)) ticks.set(`w${w.pid}`, w.ticks);
-  return ticks;
-}
-
-function machineTicks() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { total, busy: total - f[3] - f[4] };
-}
-
-/** Waits (up to IDLE_WAIT s) until at least 85 % of the CPU time is idle: other work skews the figures. */
-async function waitForIdle() {
-  const deadline = Date.now() + IDLE_WAIT * 1000;
-  for (;;) {
-    const a = machineTicks();
-    await sleep(1000);
-    const b = machineTicks();
-    const idle = 1 - (b.busy - a.busy) / (b.total - a.total);
-    if (idle >= 0.85) return;
-    if (Date.now() > deadline) {
-      log(`warning: the machine is only ${(100 * idle).toFixed(0)} % idle before this side; figures will be noisy`);
-      return;
-    }
-  }
-}
+const dbTicks = () => postgresTicks({ database: DB_NAME, parallelWorkers: true });
 
 /**
  * Runs one side in a child process and watches it: between the child's "start" and "end" of
@@ -318,18 +258,18 @@ function runChild(side) {
           peakRss: rssOf(child.pid),
           samples: 0,
           pgLast: new Map(),
-          pg0: postgresTicks(),
+          pg0: dbTicks(),
           machine0: machineTicks(),
           self0: process.cpuUsage(),
           statements: [],
           run: message.run,
           t0: performance.now(),
-          child0: processTicks(child.pid),
+          child0: procTicks(child.pid),
         };
         const sample = () => {
           state.peakRss = Math.max(state.peakRss, rssOf(child.pid));
           state.samples++;
-          for (const [pid, t] of postgresTicks()) state.pgLast.set(pid, t);
+          for (const [pid, t] of dbTicks()) state.pgLast.set(pid, t);
         };
         state.timer = setInterval(sample, SAMPLE_MS);
         state.sample = sample;
@@ -340,7 +280,7 @@ function runChild(side) {
             finish({
               run: state.run,
               seconds: (performance.now() - state.t0) / 1000,
-              nodeMs: ((processTicks(child.pid) - state.child0) * 1000) / CLK_TCK,
+              nodeMs: ((procTicks(child.pid) - state.child0) * 1000) / CLK_TCK,
               rss: 0,
               statements: state.statements,
               outsideMs: performance.now() - state.t0 - state.statements.reduce((sum, st) => sum + (st?.ms ?? 0), 0),
@@ -398,62 +338,11 @@ function runChild(side) {
 
 // ---------------------------------------------------------------- build and database
 
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = 0;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
-
-/** `npm run bench:digest` builds first; run directly, build only what is missing or stale. */
-function ensureBuilt() {
-  if (args.dist) {
-    if (!existsSync(GOPY_ENTRY)) fail(`no gopy build at ${DIST}`);
-    return;
-  }
-  const sources = Math.max(
-    ...['apps/gopy/src', 'libs', 'config'].map((d) => newest(join(ROOT, d))),
-    statSync(join(ROOT, 'package-lock.json')).mtimeMs,
-  );
-  if (existsSync(GOPY_ENTRY) && statSync(GOPY_ENTRY).mtimeMs >= sources) return;
-  log(`building gopy (${existsSync(GOPY_ENTRY) ? 'sources changed' : 'no dist yet'})...`);
-  const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
-  const result = spawnSync(process.execPath, [nest, 'build', 'gopy'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) fail('nest build gopy failed');
-}
-
-const { Client } = require('pg');
-
-async function withClient(url, fn) {
-  const client = new Client({ connectionString: url, application_name: 'gopy-bench' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function gopyCli(command) {
-  const result = spawnSync(process.execPath, [GOPY_ENTRY, command], {
-    cwd: ROOT,
-    env: { ...process.env, ...GOPY_ENV },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    fail(`gopy ${command} failed`);
-  }
-}
-
 async function recreateDatabase() {
-  await withClient(ADMIN_URL, async (admin) => {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  });
-  gopyCli('migrate');
-  gopyCli('seed'); // 71 units, 585 collaborators, 8 demo cases through intake and routing
+  await recreateEmptyDatabase(DB_NAME, { adminUrl: ADMIN_URL });
+  const cli = { root: ROOT, entry: GOPY_ENTRY, env: { ...process.env, ...GOPY_ENV } };
+  gopyCli('migrate', cli);
+  gopyCli('seed', cli); // 71 units, 585 collaborators, 8 demo cases through intake and routing
   log(`database ${DB_NAME} recreated, migrated and seeded with the demo directory`);
 }
 
@@ -879,25 +768,9 @@ async function explainAll(week) {
 
 // ---------------------------------------------------------------- main
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function printTable(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(
-      row.map((cell, j) => (j === 0 ? String(cell).padEnd(widths[j]) : String(cell).padStart(widths[j]))).join('  '),
-    );
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-}
-
 async function main() {
   const started = performance.now();
-  ensureBuilt();
+  ensureBuilt({ root: ROOT, entry: GOPY_ENTRY, prebuilt: args.dist && DIST });
   const { weekBounds, lastCompleteWeek, previousWeek } = require(join(DIST, 'libs/digest/src/rules/iso-week.js'));
   const end = new Date();
   const start = new Date(end.getTime() - WEEKS * 7 * 24 * 3600 * 1000);
@@ -936,7 +809,8 @@ async function main() {
 
   const results = {};
   for (const side of ['gopy', 'baseline']) {
-    await waitForIdle();
+    // Other work on the machine skews the figures.
+    await waitForIdle({ seconds: IDLE_WAIT, before: 'this side' });
     results[side] = await runChild(side);
     if (results[side].some((r) => r.timedOut)) {
       // The killed side's statement, if one was running, would go on without it.
