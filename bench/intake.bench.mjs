@@ -25,13 +25,35 @@
 //   --strict              exit 1 when a target is missed
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  ADMIN_URL,
+  CLK_TCK,
+  databaseUrl,
+  describeMachine,
+  ensureBuilt,
+  fail,
+  freePort,
+  gitDescribe,
+  log,
+  machineTicks,
+  median,
+  postgresTicks,
+  prefixLines,
+  printProfileLists,
+  printTable as printAligned,
+  procTicks,
+  recreateEmptyDatabase,
+  sleep,
+  summariseProfile,
+  waitForIdle,
+  withClient,
+} from './lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -73,21 +95,10 @@ if (args.entry !== 'api' && args.entry !== 'all') fail(`--entry must be api or a
 const API_ENTRY = args['api-entry'] ? resolve(args['api-entry']) : BUILT_API_ENTRY;
 if (args['api-entry'] && args.entry !== 'api') fail('--api-entry needs --entry api');
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'gopy_bench';
-const DATABASE_URL = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-})();
+const DATABASE_URL = databaseUrl(DB_NAME);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TMP = mkdtempSync(join(os.tmpdir(), 'gopy-bench-'));
-
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-const log = (message) => console.error(`bench: ${message}`);
 
 // ---------------------------------------------------------------- child processes
 
@@ -108,29 +119,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     log(`${signal}: stopping servers`);
     killAll('SIGTERM');
     setTimeout(() => process.exit(130), 2000).unref();
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function prefixLines(stream, name) {
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop();
-    for (const line of lines) if (line.trim()) process.stderr.write(`  [${name}] ${line}\n`);
   });
 }
 
@@ -165,48 +153,21 @@ async function stopServer(child) {
   clearTimeout(timer);
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 // ---------------------------------------------------------------- build and database
 
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = 0;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
-
-function ensureBuilt() {
-  const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
-  const sources = (dirs) =>
-    Math.max(...dirs.map((d) => newest(join(ROOT, d))), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
-  const build = (project, entry, dirs) => {
-    if (existsSync(entry) && statSync(entry).mtimeMs >= sources(dirs)) return;
-    log(`building ${project} (${existsSync(entry) ? 'sources changed' : 'no dist yet'})...`);
-    const result = spawnSync(process.execPath, [nest, 'build', project], { cwd: ROOT, stdio: 'inherit' });
-    if (result.status !== 0) fail(`nest build ${project} failed`);
-  };
-  build('gopy', GOPY_ENTRY, ['apps/gopy/src', 'apps/api/src', 'apps/worker/src', 'libs', 'config']);
-  if (args.entry === 'api' && !args['api-entry']) build('api', API_ENTRY, ['apps/api/src', 'libs', 'config']);
+function buildIfStale() {
+  const gopySources = ['apps/gopy/src', 'apps/api/src', 'apps/worker/src', 'libs', 'config'];
+  ensureBuilt({ root: ROOT, entry: GOPY_ENTRY, sources: gopySources });
+  if (args.entry === 'api' && !args['api-entry'])
+    ensureBuilt({ root: ROOT, project: 'api', entry: API_ENTRY, sources: ['apps/api/src', 'libs', 'config'] });
   if (!existsSync(API_ENTRY)) fail(`no API entry at ${API_ENTRY}`);
 }
 
-async function withAdmin(fn) {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+/** The admin connection, as the bench always opened it (no application_name). */
+const withAdmin = (fn) => withClient(ADMIN_URL, fn, null);
 
 async function recreateDatabase(env) {
-  await withAdmin(async (admin) => {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  });
+  await recreateEmptyDatabase(DB_NAME, { adminUrl: ADMIN_URL, applicationName: null });
   const result = spawnSync(process.execPath, [GOPY_ENTRY, 'migrate'], { cwd: ROOT, env, encoding: 'utf8' });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
@@ -299,37 +260,6 @@ async function countCases(db) {
 
 // ---------------------------------------------------------------- CPU accounting (Linux /proc)
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
-function procTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime, all threads
-  } catch {
-    return 0;
-  }
-}
-
-function postgresTicks() {
-  const ticks = new Map();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ticks.set(pid, procTicks(pid));
-    } catch {
-      // gone
-    }
-  }
-  return ticks;
-}
-
-function machineTicks() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { total, busy: total - f[3] - f[4] };
-}
-
 /** CPU used by the server, by PostgreSQL, by this process (autocannon) and by everything else. */
 function cpuMeter(serverPid) {
   const start = {
@@ -354,26 +284,12 @@ function cpuMeter(serverPid) {
   };
 }
 
-/** Share of all CPUs busy over `ms`, before a run: other work on the machine skews the figures. */
-async function machineLoad(ms = 1500) {
-  const a = machineTicks();
-  await sleep(ms);
-  const b = machineTicks();
-  return (b.busy - a.busy) / (b.total - a.total);
-}
-
 /**
  * On a shared machine other work skews the figures: wait (up to IDLE_WAIT s) until at least
  * 85% of the CPU time is idle, then run anyway with a warning. The "other" column of the CPU
  * table shows what still ran during each measured run.
  */
-async function waitForIdle() {
-  const deadline = Date.now() + IDLE_WAIT * 1000;
-  let idle = 1 - (await machineLoad(1000));
-  while (idle < 0.85 && Date.now() < deadline) idle = 1 - (await machineLoad(1000));
-  if (idle < 0.85)
-    log(`warning: the machine is only ${(100 * idle).toFixed(0)}% idle before this run; figures will be noisy`);
-}
+const waitUntilIdle = () => waitForIdle({ seconds: IDLE_WAIT, percent: '%' });
 
 // ---------------------------------------------------------------- load
 
@@ -459,94 +375,16 @@ async function rateRun(port, rate, instances) {
 
 // ---------------------------------------------------------------- CPU profile summary
 
-function areaOf(url) {
-  if (!url) return '(V8 / native)';
-  if (url.startsWith('node:') || !url.includes('/')) return 'node: internals';
-  const modules = url.lastIndexOf('/node_modules/');
-  if (modules >= 0) {
-    const parts = url.slice(modules + 14).split('/');
-    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  const dist = url.match(/dist\/apps\/\w+\/(libs\/\w+|apps\/\w+|config)\//);
-  if (dist) return `gopy ${dist[1]}`;
-  if (url.includes('/bench/')) return 'bench baseline';
-  return url.replace(/^file:\/\//, '');
-}
-
-function summariseProfile(file, top = 25) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const keyOf = (n) => {
-    const { functionName, url, lineNumber } = n.callFrame;
-    const path = url.startsWith('file://')
-      ? relative(ROOT, fileURLToPath(url))
-      : url.startsWith('/')
-        ? relative(ROOT, url)
-        : url;
-    const where = url ? ` ${path}:${lineNumber + 1}` : '';
-    return `${functionName || '(anonymous)'}${where}`;
-  };
-  const self = new Map();
-  const inclusive = new Map();
-  const areas = new Map();
-  const stacks = new Map();
-  let total = 0;
-  let idle = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000; // ms
-    const node = byId.get(profile.samples[i]);
-    total += dt;
-    if (node.callFrame.functionName === '(idle)') {
-      idle += dt;
-      continue;
-    }
-    const key = keyOf(node);
-    self.set(key, (self.get(key) ?? 0) + dt);
-    const special = node.callFrame.functionName.startsWith('(') ? node.callFrame.functionName : undefined;
-    const area = special ?? areaOf(node.callFrame.url);
-    areas.set(area, (areas.get(area) ?? 0) + dt);
-    let keys = stacks.get(node.id);
-    if (!keys) {
-      keys = new Set();
-      for (let id = node.id; id !== undefined; id = parent.get(id)) keys.add(keyOf(byId.get(id)));
-      stacks.set(node.id, keys);
-    }
-    for (const k of keys) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
-  }
-  const busy = total - idle;
-  const rows = (map, n) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([name, ms]) => ({ name, ms: Math.round(ms), pct: (100 * ms) / busy }));
-  return {
-    totalMs: Math.round(total),
-    busyMs: Math.round(busy),
-    self: rows(self, top),
-    areas: rows(areas, 20),
-    inclusive: rows(
-      new Map([...inclusive].filter(([k]) => !k.startsWith('(root)') && !k.includes('processTicksAndRejections'))),
-      top,
-    ),
-  };
-}
-
 function printProfile(name, summary, requests) {
   console.log(
     `\nCPU profile of ${name} during the measured run: ${summary.busyMs} ms busy of ${summary.totalMs} ms` +
       (requests ? ` (${((summary.busyMs * 1000) / requests).toFixed(0)} µs of main-thread CPU per request)` : ''),
   );
-  console.log('  self time by package / area:');
-  for (const r of summary.areas)
-    console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
-  console.log('  top self-time functions:');
-  for (const r of summary.self)
-    console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
-  console.log('  top inclusive (self + callees) functions:');
-  for (const r of summary.inclusive)
-    console.log(`    ${r.pct.toFixed(1).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
+  printProfileLists([
+    ['self time by package / area', summary.areas],
+    ['top self-time functions', summary.self],
+    ['top inclusive (self + callees) functions', summary.inclusive],
+  ]);
 }
 
 async function profileWindow(child, file, run) {
@@ -578,12 +416,6 @@ async function versions() {
   }
   return { pg, redis };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** A side's throughput: the median req/s of its clean runs (of all its runs if none is clean). */
 function peakRps(runs) {
@@ -617,12 +449,7 @@ function printTable(rows) {
     r.non2xx,
     r.rows ?? '',
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-  const line = (cells) =>
-    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
+  printAligned([head, ...body]);
 }
 
 function printCpuTable(rows) {
@@ -638,18 +465,13 @@ function printCpuTable(rows) {
       ((100 * r.cpu.busy) / r.cpu.total).toFixed(0),
     ];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-  const line = (cells) =>
-    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
+  printAligned([head, ...body]);
 }
 
 // ---------------------------------------------------------------- main
 
 async function main() {
-  ensureBuilt();
+  buildIfStale();
   const cpus = os.cpus();
   const key = randomBytes(32).toString('base64');
   const baseEnv = {
@@ -676,12 +498,8 @@ async function main() {
   await db.connect();
 
   console.log(`\ngopy intake benchmark: POST ${ROUTE}, ${BODY.length}-byte Vietnamese JSON body (contact sealed)`);
-  console.log(
-    `machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
-      `Node ${process.version}; PostgreSQL ${pg}; Redis ${redis}; ${os.type()} ${os.release()}`,
-  );
-  const git =
-    spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
+  console.log(describeMachine([`PostgreSQL ${pg}`, `Redis ${redis}`]));
+  const git = gitDescribe(ROOT);
   if (args['api-entry']) console.log(`gopy API entry: ${API_ENTRY} (--api-entry)`);
   console.log(
     `code: ${git} (gopy dist built ${new Date(statSync(args.entry === 'api' ? API_ENTRY : GOPY_ENTRY).mtimeMs).toISOString()})`,
@@ -753,7 +571,7 @@ async function main() {
         log(`${side.name}: warm-up ${WARMUP} s`);
         await warmUp(port);
         await resetTables(db);
-        await waitForIdle();
+        await waitUntilIdle();
         log(`${side.name}: measured run ${DURATION} s`);
         const rowsBefore = await countCases(db);
         const meter = cpuMeter(child.pid);
@@ -776,7 +594,7 @@ async function main() {
             ['one autocannon instance, bursty', 1],
           ]) {
             await resetTables(db);
-            await waitForIdle();
+            await waitUntilIdle();
             log(`gopy: ${DURATION} s at ${halfRate} req/s (half the peak), ${label}`);
             const rowsBefore = await countCases(db);
             const meter = cpuMeter(child.pid);
@@ -841,7 +659,12 @@ async function main() {
   if (profiling)
     console.log('note: the profiler was attached during the peak runs; take the figures from a run without --profile');
 
-  for (const p of profiles) printProfile(p.name, summariseProfile(p.file), p.requests);
+  for (const p of profiles)
+    printProfile(
+      p.name,
+      summariseProfile(p.file, { root: ROOT, top: 25, areaTop: 20, benchArea: 'bench baseline' }),
+      p.requests,
+    );
   if (profiles.length) console.log(`\nprofiles kept in ${TMP} (open in Chrome DevTools > Performance, or speedscope)`);
 
   const json = {
