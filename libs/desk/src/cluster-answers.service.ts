@@ -202,8 +202,8 @@ export class ClusterAnswers {
     return row.id;
   }
 
-  /** An answer with its cases; a draft only for its author. */
-  async get(principal: StaffPrincipal, answerId: string): Promise<ClusterAnswer> {
+  /** An answer with its cases (none when only checking it exists); a draft only for its author. */
+  async get(principal: StaffPrincipal, answerId: string, withRecipients = true): Promise<ClusterAnswer> {
     const [row] = UUID.test(answerId)
       ? await this.dataSource.query<
           {
@@ -236,7 +236,7 @@ export class ClusterAnswers {
       authorName: row.author_name,
       createdAt: row.created_at,
       sentAt: row.sent_at,
-      recipients: await this.recipients(principal, issue, row.id),
+      recipients: withRecipients ? await this.recipients(principal, issue, row.id) : [],
     };
   }
 
@@ -267,7 +267,7 @@ export class ClusterAnswers {
     );
     const answer = claimed[0];
     if (!answer) {
-      await this.get(principal, answerId);
+      await this.get(principal, answerId, false);
       throw new GopyError('action_refused');
     }
     const issue = await this.issue(answer.digest_id, answer.cluster_index);
@@ -328,7 +328,7 @@ export class ClusterAnswers {
         )
       : [[]];
     if (rows.length > 0) return;
-    await this.get(principal, answerId);
+    await this.get(principal, answerId, false);
     throw new GopyError('action_refused');
   }
 }

@@ -43,6 +43,28 @@ export class DeskChannelsController {
     void reply.status(status).header('Content-Type', HTML).header('Cache-Control', 'no-store').send(page);
   }
 
+  /** The case page again, with what this action adds to it (a revealed number, a message). */
+  private async sendCase(
+    p: StaffPrincipal,
+    lang: Language,
+    q: FastifyRequest,
+    r: FastifyReply,
+    status: number,
+    caseId: string,
+    extra: Pick<Parameters<typeof renderDeskCase>[0], 'contacts' | 'errors' | 'values'>,
+  ): Promise<void> {
+    const detail = await this.desk.detail(p, caseId);
+    const page = renderDeskCase({
+      lang,
+      principal: p,
+      csrfToken: q.staff?.csrfToken ?? '',
+      detail,
+      topics: this.topics.topics,
+      ...extra,
+    });
+    this.send(r, status, page);
+  }
+
   private async formModel(
     principal: StaffPrincipal,
     lang: Language,
@@ -148,20 +170,10 @@ export class DeskChannelsController {
       if (!(error instanceof FieldValidationError)) throw error;
       // The case page again, the message beside this callback's choices, the note kept.
       const messages = fieldMessages(lang, error.fields, { outcome: 'case.callback.outcome' });
-      const detail = await this.desk.detail(p, id);
-      this.send(
-        r,
-        422,
-        renderDeskCase({
-          lang,
-          principal: p,
-          csrfToken: q.staff?.csrfToken ?? '',
-          detail,
-          topics: this.topics.topics,
-          errors: { [`callback-${responseId}`]: messages.outcome },
-          values: { [`callback-${responseId}-note`]: typeof body.note === 'string' ? body.note : '' },
-        }),
-      );
+      await this.sendCase(p, lang, q, r, 422, id, {
+        errors: { [`callback-${responseId}`]: messages.outcome },
+        values: { [`callback-${responseId}-note`]: typeof body.note === 'string' ? body.note : '' },
+      });
     }
   }
 
@@ -178,19 +190,7 @@ export class DeskChannelsController {
   ) {
     if (!UUID.test(id)) throw new GopyError('not_found');
     const contacts = await this.desk.revealForCallback(p, id, responseId, q.ip);
-    const detail = await this.desk.detail(p, id);
-    this.send(
-      r,
-      200,
-      renderDeskCase({
-        lang,
-        principal: p,
-        csrfToken: q.staff?.csrfToken ?? '',
-        detail,
-        topics: this.topics.topics,
-        contacts,
-      }),
-    );
+    await this.sendCase(p, lang, q, r, 200, id, { contacts });
   }
 
   /** The reply letter to print: it shows the sender's address, so opening it is an audited reveal. */

@@ -150,7 +150,7 @@ export class HotIssuesController {
     @Req() q: FastifyRequest,
     @Res() r: FastifyReply,
   ) {
-    const answer = await this.answer(p, week, index, answerId);
+    const answer = await this.answer(p, week, index, answerId, false);
     await this.answers.send(p, answer.id, q.ip);
     void r.redirect(`${this.base(answer.issue)}/tra-loi/${answer.id}?ok=1`, 303);
   }
@@ -164,7 +164,7 @@ export class HotIssuesController {
     @Param('answer') answerId: string,
     @Res() r: FastifyReply,
   ) {
-    const answer = await this.answer(p, week, index, answerId);
+    const answer = await this.answer(p, week, index, answerId, false);
     await this.answers.discard(p, answer.id);
     void r.redirect(this.base(answer.issue), 303);
   }
@@ -186,8 +186,8 @@ export class HotIssuesController {
   }
 
   /** An answer, only under the week and issue it was written for. */
-  private async answer(p: StaffPrincipal, week: string, index: string, answerId: string) {
-    const answer = await this.answers.get(p, answerId);
+  private async answer(p: StaffPrincipal, week: string, index: string, answerId: string, withRecipients = true) {
+    const answer = await this.answers.get(p, answerId, withRecipients);
     if (answer.issue.week !== week || String(answer.issue.index) !== index) throw new GopyError('not_found');
     return answer;
   }
